@@ -1,0 +1,29 @@
+import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+
+export interface AppDatabaseSettings {
+  url: string;
+  /** The app's own PostgreSQL schema; no app reads another's. */
+  schema: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+  /** Shown in pg_stat_activity. */
+  applicationName: string;
+  poolSize?: number;
+}
+
+/** TypeORM options for one app: its schema, its migrations, never `synchronize`. */
+export function buildDataSourceOptions(settings: AppDatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    schema: settings.schema,
+    entities: settings.entities,
+    migrations: settings.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: settings.applicationName,
+    extra: { max: settings.poolSize ?? 10 },
+  };
+}

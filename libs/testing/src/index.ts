@@ -1,0 +1,3 @@
+export * from './suite-processes';
+export * from './test-database';
+export * from './test-namespace';

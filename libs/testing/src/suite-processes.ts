@@ -1,0 +1,130 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { APP_NAMES, AppName } from '@jarvis/contracts';
+import { freePort, TEST_NATS_URL, uniqueSubjectPrefix } from './test-namespace';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+export interface RunningSuite {
+  gatewayUrl: string;
+  adminApiKey: string;
+  ports: Record<AppName, number>;
+  env: NodeJS.ProcessEnv;
+  /** The JSON log lines an app has written so far (from its LOG_FILE). */
+  logLines(app: AppName): Record<string, unknown>[];
+  /** Sends SIGTERM to one app and waits for it to exit; resolves to its exit code or signal. */
+  stopApp(app: AppName): Promise<number | string | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built apps as real processes against `databaseUrl`, with their own subject
+ * prefix, free ports and log files, and waits until each answers `/health/ready`.
+ */
+export async function startSuite(
+  databaseUrl: string,
+  apps: readonly AppName[] = APP_NAMES,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunningSuite> {
+  const logDir = mkdtempSync(join(tmpdir(), 'jarvis-logs-'));
+  const ports = {} as Record<AppName, number>;
+  for (const app of APP_NAMES) ports[app] = await freePort();
+  const adminApiKey = `test-admin-${uniqueSubjectPrefix()}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: databaseUrl,
+    NATS_URL: TEST_NATS_URL,
+    NATS_SUBJECT_PREFIX: uniqueSubjectPrefix(),
+    JARVIS_ADMIN_API_KEY: adminApiKey,
+    GATEWAY_PORT: String(ports.gateway),
+    ORCHESTRATOR_PORT: String(ports.orchestrator),
+    HEALTH_PORT: String(ports.health),
+    HISTORY_PORT: String(ports.history),
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    ...extraEnv,
+  };
+  const children = new Map<AppName, ChildProcess>();
+  const logFile = (app: AppName) => join(logDir, `${app}.log`);
+
+  for (const app of apps) {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'main.js')], {
+      env: { ...env, LOG_FILE: logFile(app) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr?.on('data', (chunk: Buffer) =>
+      process.stderr.write(`[${app}] ${chunk.toString()}`),
+    );
+    children.set(app, child);
+  }
+
+  const stopApp = (app: AppName) => {
+    const child = children.get(app);
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      return Promise.resolve(child?.exitCode ?? child?.signalCode ?? null);
+    }
+    return new Promise<number | string | null>((done) => {
+      child.once('exit', (code, signal) => done(code ?? signal));
+      child.kill('SIGTERM');
+    });
+  };
+  const suite: RunningSuite = {
+    gatewayUrl: `http://127.0.0.1:${ports.gateway}`,
+    adminApiKey,
+    ports,
+    env,
+    logLines: (app) => readLogLines(logFile(app)),
+    stopApp,
+    stop: async () => {
+      await Promise.all(apps.map(stopApp));
+    },
+  };
+
+  try {
+    await Promise.all(apps.map((app) => waitUntilReady(app, ports[app], children.get(app)!)));
+  } catch (error) {
+    await suite.stop();
+    throw error;
+  }
+  return suite;
+}
+
+async function waitUntilReady(
+  app: AppName,
+  port: number,
+  child: ChildProcess,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${app} exited with code ${child.exitCode} while starting`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await delay(100);
+  }
+  throw new Error(`${app} was not ready within ${timeoutMs} ms`);
+}
+
+function readLogLines(file: string): Record<string, unknown>[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
