@@ -1,4 +1,5 @@
 export * from './jarvis-nats.server';
+export * from './jetstream';
 export * from './message-bus';
 export * from './messaging.module';
 export * from './nats-connection';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MetricsService } from '@jarvis/observability';
+import { JetStreamService } from './jetstream';
 import { MessageBus } from './message-bus';
 import { NatsConnectionHolder } from './nats-connection';
 import { SubjectNamer } from './subject-namer';
@@ -40,8 +41,9 @@ export class MessagingModule {
             metrics: MetricsService,
           ) => new MessageBus(holder, namer, settings.requestTimeoutMs, metrics),
         },
+        JetStreamService,
       ],
-      exports: [SubjectNamer, NatsConnectionHolder, MessageBus],
+      exports: [SubjectNamer, NatsConnectionHolder, MessageBus, JetStreamService],
     };
   }
 }

@@ -1,0 +1,3 @@
+export * from './batch-consumer';
+export * from './jetstream.service';
+export * from './stream-spec';
