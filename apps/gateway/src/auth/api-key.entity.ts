@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Role } from './role';
+import type { Role } from './role';
 
 @Entity({ schema: 'gateway', name: 'api_keys' })
 export class ApiKeyEntity {

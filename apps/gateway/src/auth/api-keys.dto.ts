@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { Role, ROLES } from './role';
+import { type Role, ROLES } from './role';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'ci-reader' })
