@@ -10,6 +10,7 @@ const entries = {
   'apps/health/main': './apps/health/src/main.ts',
   'apps/history/main': './apps/history/src/main.ts',
   'tools/launcher/main': './tools/launcher/src/main.ts',
+  'tools/launcher/embedded-postgres': './tools/launcher/src/embedded-postgres.main.ts',
 };
 
 module.exports = {

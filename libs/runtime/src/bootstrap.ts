@@ -121,15 +121,19 @@ export function runApp(definition: AppDefinition): void {
  * close the pool, exit 0. A shutdown that hangs past its bound exits 1.
  */
 function stopOnSignal(app: INestApplication, timeoutMs: number): void {
+  let stopping = false;
   const stop = () => {
+    // A second signal (Ctrl-C reaches the whole process group, then the launcher forwards it) changes nothing.
+    if (stopping) return;
+    stopping = true;
     setTimeout(() => process.exit(1), timeoutMs + 5_000).unref();
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 function fail(app: string, what: string, error: unknown): never {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { ConfigError, JarvisConfig, loadConfig } from '@jarvis/runtime';
 import { provisionNats } from './nats-provisioner';
+import { DEFAULT_STATE_DIR } from './paths';
 import { provisionPostgres } from './postgres-provisioner';
 import { migrateApps, startApps } from './run-apps';
 import { waitForHttp } from './wait-for-http';
@@ -14,17 +16,24 @@ const say = (line: string) => process.stdout.write(`[jarvis] ${line}\n`);
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const stops: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse())
-      await stop().catch((error: Error) => say(`stop failed: ${error.message}`));
+  // A signal before the apps run stops what was started so far; once they run,
+  // concurrently forwards it to them and we stop NATS and PostgreSQL after they exit.
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
   };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  const stops: (() => Promise<void>)[] = [];
 
   try {
-    const postgres = await provisionPostgres(config.databaseUrl, !process.env.DATABASE_URL, say);
+    const stateDir = resolve(config.stateDir ?? DEFAULT_STATE_DIR);
+    const postgres = await provisionPostgres(config.databaseUrl, stateDir, say);
     if (postgres.stop) stops.push(postgres.stop);
-    const nats = await provisionNats(config.nats.servers, !process.env.NATS_URL, say);
+    if (interrupted) return;
+    const nats = await provisionNats(config.nats.servers, stateDir, say);
     if (nats.stop) stops.push(nats.stop);
+    if (interrupted) return;
 
     const adminApiKey = config.adminApiKey ?? `jv_admin_${randomBytes(24).toString('base64url')}`;
     const env: NodeJS.ProcessEnv = {
@@ -34,13 +43,15 @@ async function main(): Promise<void> {
       JARVIS_ADMIN_API_KEY: adminApiKey,
     };
     await migrateApps(env);
-    if (process.argv[2] === 'migrate') return await stopAll();
+    if (interrupted || process.argv[2] === 'migrate') return;
 
     const { result } = startApps(env);
     void announceWhenReady(config, adminApiKey, !config.adminApiKey);
     await result.catch(() => undefined);
   } finally {
-    await stopAll();
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: Error) => say(`stop failed: ${error.message}`));
+    }
   }
 }
 

@@ -1,9 +1,10 @@
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { connect } from 'nats';
-import { STATE_DIR } from './paths';
+import { stopChild } from './stop-child';
+import { isLocalHost } from './local-host';
 
 export interface ProvisionedNats {
   url: string;
@@ -30,28 +31,31 @@ export async function natsAnswers(servers: string[]): Promise<boolean> {
 }
 
 /**
- * Uses the NATS at `servers`; when none answers and the URL is the default, starts
- * `nats-server -js` from the PATH with its store under `.jarvis/nats`.
+ * Uses the NATS at `servers`; when none answers and the first names this machine, starts
+ * `nats-server -js` from the PATH on its port with the store under `<stateDir>/nats-<port>`.
  */
 export async function provisionNats(
   servers: string[],
-  isDefault: boolean,
+  stateDir: string,
   say: (line: string) => void,
 ): Promise<ProvisionedNats> {
   const url = servers.join(',');
   if (await natsAnswers(servers)) return { url };
-  if (!isDefault) throw new Error(`No NATS server answers at NATS_URL. ${HOW_TO_GET_NATS}`);
   const { hostname, port } = new URL(servers[0]);
-  const storeDir = join(STATE_DIR, 'nats');
+  if (!isLocalHost(hostname))
+    throw new Error(`No NATS server answers at NATS_URL (host ${hostname}). ${HOW_TO_GET_NATS}`);
+  const storeDir = join(stateDir, `nats-${port || '4222'}`);
   mkdirSync(storeDir, { recursive: true });
   say(
-    `No NATS answers on port ${port}: starting nats-server with JetStream (store in .jarvis/nats)`,
+    `No NATS answers on port ${port}: starting nats-server with JetStream (store in ${storeDir})`,
   );
   const child = spawn(
     'nats-server',
     ['-js', '-a', hostname, '-p', port || '4222', '-sd', storeDir],
     {
       stdio: 'ignore',
+      // Its own process group: Ctrl-C reaches the apps, and NATS stops after them.
+      detached: true,
     },
   );
   const started = await new Promise<boolean>((resolve) => {
@@ -68,12 +72,4 @@ export async function provisionNats(
   }
   await stopChild(child);
   throw new Error(`nats-server was started but does not answer at ${url}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }

