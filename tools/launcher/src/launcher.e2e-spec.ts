@@ -102,7 +102,6 @@ function natsServerOnPath(): boolean {
 
 function traversableByOthers(path: string): boolean {
   for (let dir = path; ; dir = dirname(dir)) {
-    // eslint-disable-next-line no-bitwise
     if ((statSync(dir).mode & 0o005) !== 0o005) return false;
     if (dir === dirname(dir)) return true;
   }
