@@ -10,6 +10,10 @@ const entries = {
   'apps/health/main': './apps/health/src/main.ts',
   'apps/history/main': './apps/history/src/main.ts',
   'tools/launcher/main': './tools/launcher/src/main.ts',
+  'bench/history': './bench/history.bench.ts',
+  'bench/breaker': './bench/breaker.bench.ts',
+  'bench/queue': './bench/queue.bench.ts',
+  'bench/router-eval': './bench/router-eval.bench.ts',
   'tools/launcher/embedded-postgres': './tools/launcher/src/embedded-postgres.main.ts',
 };
 

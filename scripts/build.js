@@ -7,7 +7,7 @@ const webpack = require('webpack');
 
 const root = path.resolve(__dirname, '..');
 const stampFile = path.join(root, 'dist', '.build-stamp');
-const sources = ['apps', 'libs', 'tools'];
+const sources = ['apps', 'libs', 'tools', 'bench'];
 const buildFiles = [
   'package-lock.json',
   'tsconfig.json',

@@ -12,6 +12,8 @@ export enum ErrorCode {
   CircuitOpen = 'CIRCUIT_OPEN',
   DownstreamTimeout = 'DOWNSTREAM_TIMEOUT',
   DownstreamUnavailable = 'DOWNSTREAM_UNAVAILABLE',
+  /** An AI budget period is spent and `AI_BUDGET_POLICY=block`. */
+  BudgetExceeded = 'BUDGET_EXCEEDED',
   Internal = 'INTERNAL',
 }
 

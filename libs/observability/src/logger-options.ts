@@ -24,6 +24,10 @@ export const REDACTED_PATHS = [
   '*.secret',
   '*.databaseUrl',
   '*.connectionString',
+  // AI provider keys travel in these headers (OpenAI, Anthropic, Gemini).
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  '*.headers["x-goog-api-key"]',
 ];
 
 /** JSON lines with `time`, `level`, `service`, `correlationId` and `msg`. */

@@ -23,6 +23,11 @@ export interface AppDefinition {
   port: (config: JarvisConfig) => number;
   /** Extra HTTP set-up (pipes, OpenAPI) before the app listens. */
   configureHttp?: (app: INestApplication, config: JarvisConfig) => void;
+  /**
+   * Checks beyond the environment, before anything starts (files it names): throw a
+   * `ConfigError` whose message is one line naming the variable.
+   */
+  checkConfig?: (config: JarvisConfig) => void;
 }
 
 @Module({})
@@ -95,6 +100,7 @@ export function runApp(definition: AppDefinition): void {
   let config: JarvisConfig;
   try {
     config = loadConfig(process.env);
+    definition.checkConfig?.(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${definition.name}: ${error.message}\n`);

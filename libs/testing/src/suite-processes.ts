@@ -1,12 +1,22 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { APP_NAMES, AppName } from '@jarvis/contracts';
 import { freePort, TEST_NATS_URL, uniqueSubjectPrefix } from './test-namespace';
 
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+/** The nearest folder holding package.json: from the sources under jest, or from a bundle in dist/. */
+const REPO_ROOT = repositoryRoot(__dirname);
+
+function repositoryRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+    dir = dirname(dir);
+  }
+  return dir;
+}
 
 export interface RunningSuite {
   gatewayUrl: string;
@@ -17,6 +27,8 @@ export interface RunningSuite {
   logLines(app: AppName): Record<string, unknown>[];
   /** Sends SIGTERM to one app and waits for it to exit; resolves to its exit code or signal. */
   stopApp(app: AppName): Promise<number | string | null>;
+  /** Starts a stopped app again, with the same environment, and waits until it is ready. */
+  startApp(app: AppName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +63,7 @@ export async function startSuite(
   const children = new Map<AppName, ChildProcess>();
   const logFile = (app: AppName) => join(logDir, `${app}.log`);
 
-  for (const app of apps) {
+  const spawnApp = (app: AppName) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'main.js')], {
       env: { ...env, LOG_FILE: logFile(app) },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -60,7 +72,9 @@ export async function startSuite(
       process.stderr.write(`[${app}] ${chunk.toString()}`),
     );
     children.set(app, child);
-  }
+    return child;
+  };
+  for (const app of apps) spawnApp(app);
 
   const stopApp = (app: AppName) => {
     const child = children.get(app);
@@ -79,8 +93,12 @@ export async function startSuite(
     env,
     logLines: (app) => readLogLines(logFile(app)),
     stopApp,
+    startApp: async (app) => {
+      await stopApp(app);
+      await waitUntilReady(app, ports[app], spawnApp(app));
+    },
     stop: async () => {
-      await Promise.all(apps.map(stopApp));
+      await Promise.all([...children.keys()].map(stopApp));
     },
   };
 

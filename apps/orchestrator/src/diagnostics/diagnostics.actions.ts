@@ -29,7 +29,7 @@ export class DiagnosticsActions implements ExecutableModule {
     produce: (params: DiagnosticsParams, waitedMs: number) => unknown,
     defaultMs = 0,
   ): ActionHandler {
-    return async (rawParams): Promise<ActionOutcome> => {
+    return async (rawParams, context): Promise<ActionOutcome> => {
       const parsed = diagnosticsParamsSchema.safeParse(rawParams);
       if (!parsed.success) {
         throw new ValidationError(
@@ -42,7 +42,7 @@ export class DiagnosticsActions implements ExecutableModule {
       }
       const params = parsed.data;
       const waitMs = params.ms ?? defaultMs;
-      if (waitMs > 0) await this.sleeper.sleep(waitMs);
+      if (waitMs > 0) await this.sleeper.sleep(waitMs, context?.signal);
       if (params.fail === true)
         throw new ActionFailedError('diagnostics action failed as asked (fail: true)');
       return { output: produce(params, waitMs), impactScore: params.impactScore };

@@ -1,17 +1,15 @@
-/** What an action reports besides its output. */
-export interface ActionOutcome {
-  output: unknown;
-  /** 0..1: how much the action achieved, as judged by the module. */
-  impactScore?: number;
-}
+import type { ActionHandler } from '@jarvis/agent-sdk';
 
-export type ActionHandler = (params: Record<string, unknown>) => Promise<ActionOutcome>;
+export type { ActionContext, ActionHandler, ActionOutcome } from '@jarvis/agent-sdk';
 
-/** A module that `execute` can run: a name and its actions. */
+/**
+ * A module the orchestrator's built-in agents offer: a name (the agent's domain) and its
+ * actions. `execute` and queued tasks of that domain both run these actions.
+ */
 export interface ExecutableModule {
   readonly name: string;
   readonly actions: Readonly<Record<string, ActionHandler>>;
 }
 
-/** Injection token of the list of modules `execute` can reach. */
+/** Injection token of the list of modules the built-in agents offer. */
 export const EXECUTABLE_MODULES = Symbol('EXECUTABLE_MODULES');

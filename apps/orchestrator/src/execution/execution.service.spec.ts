@@ -1,4 +1,11 @@
-import { ActionFailedError, ErrorCode, NotFoundError, ValidationError } from '@jarvis/contracts';
+import {
+  ActionFailedError,
+  ErrorCode,
+  ExecutionRecord,
+  NotFoundError,
+  ValidationError,
+} from '@jarvis/contracts';
+import { ExecutionRecordPublisher } from '../execution-records/execution-record.publisher';
 import { ExecutableModule } from './executable-module';
 import { ExecutionService } from './execution.service';
 
@@ -8,11 +15,23 @@ const testModule: ExecutableModule = {
     ok: () => Promise.resolve({ output: 42, impactScore: 1 }),
     boom: () => Promise.reject(new Error('exploded')),
     invalid: () => Promise.reject(new ValidationError('bad params')),
+    hang: () => new Promise(() => undefined),
   },
 };
 
 describe(ExecutionService.name, () => {
-  const service = new ExecutionService([testModule]);
+  const published: ExecutionRecord[] = [];
+  const records = {
+    publish: (record: ExecutionRecord) => published.push(record),
+  } as unknown as ExecutionRecordPublisher;
+  const config = { tasks: { executeTimeoutMs: 200 } } as ConstructorParameters<
+    typeof ExecutionService
+  >[2];
+  const service = new ExecutionService([testModule], records, config);
+
+  beforeEach(() => {
+    published.length = 0;
+  });
 
   it('answers the outcome with an execution id and a duration', async () => {
     const result = await service.execute({ module: 'test', action: 'ok' });
@@ -43,5 +62,38 @@ describe(ExecutionService.name, () => {
     await expect(service.execute({ module: 'test', action: 'invalid' })).rejects.toMatchObject({
       code: ErrorCode.ValidationFailed,
     });
+  });
+
+  it('publishes a record of every execution, success or failure, under its execution id', async () => {
+    const ok = await service.execute({ module: 'test', action: 'ok', params: { n: 1 } });
+    await expect(service.execute({ module: 'test', action: 'boom' })).rejects.toThrow();
+    await expect(service.execute({ module: 'test', action: 'invalid' })).rejects.toThrow();
+    await expect(service.execute({ module: 'nope', action: 'ok' })).rejects.toThrow();
+
+    expect(published).toEqual([
+      expect.objectContaining({
+        executionId: ok.executionId,
+        taskId: null,
+        domain: 'test',
+        action: 'ok',
+        phase: 'execute',
+        success: true,
+        error: null,
+        durationMs: ok.durationMs,
+        impactScore: 1,
+        parameters: { n: 1 },
+      }),
+      expect.objectContaining({ action: 'boom', success: false, error: 'exploded' }),
+      expect.objectContaining({ action: 'invalid', success: false, error: 'bad params' }),
+    ]);
+  });
+
+  it('times out an action that runs past its limit, and records the failure', async () => {
+    await expect(service.execute({ module: 'test', action: 'hang' })).rejects.toMatchObject({
+      code: ErrorCode.DownstreamTimeout,
+    });
+    expect(published).toEqual([
+      expect.objectContaining({ action: 'hang', success: false, error: 'Action timed out after 200 ms' }),
+    ]);
   });
 });

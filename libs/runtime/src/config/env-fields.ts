@@ -116,3 +116,41 @@ function isUrlWithHost(value: string, schemes: readonly string[]): boolean {
     return false;
   }
 }
+
+/** An optional URL whose scheme is one of `schemes` and that names a host. */
+export function optionalUrlVar(schemes: readonly string[]) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const value = raw.trim();
+      if (!isUrlWithHost(value, schemes)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a ${schemes.join(' or ')} URL with a host`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** An optional secret such as an API key: printable ASCII without spaces, never echoed. */
+export function optionalSecretVar() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const value = raw.trim();
+      if (!/^[\x21-\x7e]{1,1024}$/.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be 1 to 1024 printable ASCII characters without spaces',
+        });
+        return z.NEVER;
+      }
+      return value;
+    });
+}

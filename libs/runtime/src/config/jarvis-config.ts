@@ -4,10 +4,14 @@ import {
   enumVar,
   integerVar,
   optionalMoneyVar,
+  optionalUrlVar,
   portVar,
   serverListVar,
   urlVar,
 } from './env-fields';
+import { AiConfig, aiConfigOf, aiEnvFields } from './ai-config';
+import { HealthTargetSetting, healthTargetsVar } from './health-targets-var';
+import { TaskQueueConfig, taskQueueConfigOf, taskQueueEnvFields } from './task-queue-config';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/jarvis';
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
@@ -42,10 +46,16 @@ export const envSchema = z.object({
   CIRCUIT_BREAKER_ENABLED: booleanVar(true),
   CIRCUIT_BREAKER_FAILURE_THRESHOLD: integerVar(5, 1, 1000),
   CIRCUIT_BREAKER_TIMEOUT_MS: integerVar(60_000, 1, 86_400_000),
+  HEALTH_TARGETS: healthTargetsVar(),
+  HEALTH_CHECK_INTERVAL_MS: integerVar(30_000, 100, 86_400_000),
   TASK_HISTORY_RETENTION_DAYS: integerVar(90, 1, 36_500),
   DAILY_AI_BUDGET: optionalMoneyVar(),
   WEEKLY_AI_BUDGET: optionalMoneyVar(),
   MONTHLY_AI_BUDGET: optionalMoneyVar(),
+  ...aiEnvFields,
+  ...taskQueueEnvFields,
+  HTTP_AGENT_BASE_URL: optionalUrlVar(['http', 'https']),
+  HTTP_AGENT_TIMEOUT_MS: integerVar(30_000, 100, 600_000),
 });
 
 export type JarvisEnv = z.infer<typeof envSchema>;
@@ -61,8 +71,14 @@ export interface JarvisConfig {
   adminApiKey?: string;
   shutdownTimeoutMs: number;
   circuitBreaker: { enabled: boolean; failureThreshold: number; resetTimeoutMs: number };
+  /** What the health app checks (besides the suite's own apps) and how often. */
+  health: { targets: HealthTargetSetting[]; checkIntervalMs: number };
   taskHistoryRetentionDays: number;
   aiBudgets: { daily?: string; weekly?: string; monthly?: string };
+  ai: AiConfig;
+  tasks: TaskQueueConfig;
+  /** The backend the built-in `http` agent calls; the agent is offered only when it is set. */
+  httpAgent: { baseUrl?: string; timeoutMs: number };
 }
 
 /** Injection token of the validated configuration. */
@@ -102,11 +118,15 @@ export function loadConfig(env: Record<string, string | undefined>): JarvisConfi
       failureThreshold: e.CIRCUIT_BREAKER_FAILURE_THRESHOLD,
       resetTimeoutMs: e.CIRCUIT_BREAKER_TIMEOUT_MS,
     },
+    health: { targets: e.HEALTH_TARGETS, checkIntervalMs: e.HEALTH_CHECK_INTERVAL_MS },
     taskHistoryRetentionDays: e.TASK_HISTORY_RETENTION_DAYS,
     aiBudgets: {
       daily: e.DAILY_AI_BUDGET,
       weekly: e.WEEKLY_AI_BUDGET,
       monthly: e.MONTHLY_AI_BUDGET,
     },
+    ai: aiConfigOf(e),
+    tasks: taskQueueConfigOf(e),
+    httpAgent: { baseUrl: e.HTTP_AGENT_BASE_URL, timeoutMs: e.HTTP_AGENT_TIMEOUT_MS },
   };
 }

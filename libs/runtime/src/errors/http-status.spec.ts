@@ -12,6 +12,7 @@ describe(httpStatusOf.name, () => {
     [ErrorCode.CircuitOpen, 503],
     [ErrorCode.DownstreamUnavailable, 503],
     [ErrorCode.DownstreamTimeout, 504],
+    [ErrorCode.BudgetExceeded, 402],
     [ErrorCode.Internal, 500],
   ])('maps %s to %d', (code, status) => {
     expect(httpStatusOf(code)).toBe(status);

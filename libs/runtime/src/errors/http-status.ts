@@ -22,6 +22,8 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.GATEWAY_TIMEOUT;
     case ErrorCode.DownstreamUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.BudgetExceeded:
+      return HttpStatus.PAYMENT_REQUIRED;
     case ErrorCode.Internal:
       return HttpStatus.INTERNAL_SERVER_ERROR;
   }

@@ -1,0 +1,108 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  ExecutionRecord,
+  executionRecordSchema,
+  EXECUTIONS_STREAM,
+  HISTORY_EXECUTIONS_DURABLE,
+} from '@jarvis/contracts';
+import { BatchConsumer, ConsumedMessage, JetStreamService } from '@jarvis/messaging';
+import { ExecutionRecordStore, isDataError } from './execution-record.store';
+
+/**
+ * Micro-batches: a batch is stored when 500 records are in hand or 20 ms after its
+ * first one, so one INSERT carries many rows at load and a lone record waits 20 ms.
+ */
+const MAX_BATCH = 1000;
+const MAX_WAIT_MS = 50;
+const RETRY_DELAY_MS = 1000;
+
+/**
+ * Stores every execution record published on the EXECUTIONS stream, once. The durable
+ * consumer remembers what was acked, so records published while history is down are
+ * stored when it comes back; a batch is acked only after it is committed, and a failed
+ * batch is delivered again (never given up: `maxDeliver` is unlimited). Stopping lets the
+ * batch in hand finish.
+ */
+@Injectable()
+export class ExecutionIngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ExecutionIngestConsumer.name);
+  private readonly consumer: BatchConsumer<ExecutionRecord>;
+
+  constructor(
+    private readonly jetStream: JetStreamService,
+    private readonly store: ExecutionRecordStore,
+  ) {
+    this.consumer = new BatchConsumer(jetStream, {
+      durable: {
+        stream: EXECUTIONS_STREAM.name,
+        durable: HISTORY_EXECUTIONS_DURABLE,
+        ackWaitMs: 30_000,
+        maxDeliver: -1,
+        maxAckPending: MAX_BATCH * 8,
+      },
+      parse: (payload) => executionRecordSchema.parse(payload),
+      handle: (batch) => this.storeBatch(batch),
+      maxBatch: MAX_BATCH,
+      maxWaitMs: MAX_WAIT_MS,
+      retryDelayMs: RETRY_DELAY_MS,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureStreamOnce(this.jetStream);
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+
+  private async storeBatch(batch: ConsumedMessage<ExecutionRecord>[]): Promise<void> {
+    const records = batch.map(({ data }) => data);
+    try {
+      const stored = await this.store.insertBatch(records);
+      if (stored < records.length) {
+        this.logger.debug(
+          { received: records.length, stored },
+          'Skipped execution records stored before',
+        );
+      }
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await this.storeOneByOne(records);
+    }
+  }
+
+  /** A batch the database refused: store what it accepts, log each refused record whole. */
+  private async storeOneByOne(records: ExecutionRecord[]): Promise<void> {
+    for (const record of records) {
+      try {
+        await this.store.insertBatch([record]);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        this.logger.error(
+          { err: error, record },
+          'Dropping an execution record the database refuses',
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Creates or updates the stream. The orchestrator does the same when it starts; if both
+ * create it at once one of them is told it exists, and the second try updates it.
+ */
+export async function ensureStreamOnce(jetStream: JetStreamService): Promise<void> {
+  try {
+    await jetStream.ensureStream({
+      ...EXECUTIONS_STREAM,
+      subjects: [...EXECUTIONS_STREAM.subjects],
+    });
+  } catch {
+    await jetStream.ensureStream({
+      ...EXECUTIONS_STREAM,
+      subjects: [...EXECUTIONS_STREAM.subjects],
+    });
+  }
+}

@@ -1,0 +1,176 @@
+import { Logger } from '@nestjs/common';
+import { headers as natsHeaders } from 'nats';
+import { DataSource } from 'typeorm';
+import { MicroBatcher } from '@jarvis/agent-sdk';
+import { CORRELATION_HEADER } from '@jarvis/contracts';
+import { JetStreamService } from '@jarvis/messaging';
+import { OutboxMessage } from './outbox-message';
+
+export interface OutboxRelaySettings {
+  /** How often committed messages that were not published are looked for. */
+  sweepIntervalMs: number;
+  /** A message this old and still in the outbox was not published by its writer (it crashed, or NATS was down). */
+  sweepAgeMs: number;
+  /** Publishes awaiting their acknowledgement at once. */
+  maxInFlight: number;
+}
+
+export const DEFAULT_OUTBOX_RELAY_SETTINGS: OutboxRelaySettings = {
+  sweepIntervalMs: 1000,
+  sweepAgeMs: 5000,
+  maxInFlight: 2000,
+};
+
+const SWEEP_BATCH = 1000;
+const encoder = new TextEncoder();
+
+interface OutboxRow {
+  id: string;
+  kind: OutboxMessage['kind'];
+  subject: string;
+  msg_id: string;
+  payload: string;
+  correlation_id: string | null;
+  task_id: string;
+  dispatch: number;
+}
+
+/**
+ * Publishes the outbox: at once for what this process just committed, and by a periodic
+ * sweep for anything older that is still there. A message is deleted only after the
+ * stream acknowledged it, so a crash between commit and publish loses nothing; publishing
+ * twice is harmless because the message id makes the stream drop the repeat.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly waiting: OutboxMessage[] = [];
+  /** Ids published or being published by this process and not yet deleted. */
+  private readonly inFlight = new Set<string>();
+  private readonly sent: MicroBatcher<string, undefined>;
+  private publishing = 0;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jetStream: JetStreamService,
+    private readonly settings: OutboxRelaySettings = DEFAULT_OUTBOX_RELAY_SETTINGS,
+  ) {
+    this.sent = new MicroBatcher({
+      maxBatch: 2000,
+      maxConcurrentFlushes: 1,
+      flush: async (items) => {
+        await this.markSent(items);
+        return items.map(() => undefined);
+      },
+    });
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.sweeper = setInterval(() => {
+      this.sweeping ??= this.sweep()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox sweep failed'))
+        .finally(() => (this.sweeping = undefined));
+    }, this.settings.sweepIntervalMs);
+  }
+
+  /** Lets started publishes finish and records them; what is left waits for the next sweep. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweeper);
+    await this.sweeping;
+    this.waiting.length = 0;
+    while (this.publishing > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.sent.drain();
+  }
+
+  /** Hands over messages that were just committed. */
+  relay(messages: OutboxMessage[]): void {
+    if (this.stopped) return;
+    for (const message of messages) {
+      if (this.inFlight.has(message.id)) continue;
+      this.inFlight.add(message.id);
+      this.waiting.push(message);
+    }
+    this.pump();
+  }
+
+  /** Publishes whatever is in the outbox and older than the sweep age. */
+  async sweep(): Promise<number> {
+    let found = 0;
+    for (let afterId = '0'; ; ) {
+      const rows: OutboxRow[] = await this.dataSource.query(
+        `SELECT id::text, kind, subject, msg_id, payload, correlation_id, task_id, dispatch
+         FROM "orchestrator"."task_outbox"
+         WHERE id > $1::bigint AND created_at < now() - make_interval(secs => $2 / 1000.0)
+         ORDER BY id LIMIT $3`,
+        [afterId, this.settings.sweepAgeMs, SWEEP_BATCH],
+      );
+      const fresh = rows.filter((row) => !this.inFlight.has(row.id));
+      found += fresh.length;
+      this.relay(fresh.map(messageOf));
+      if (rows.length < SWEEP_BATCH || this.stopped) return found;
+      afterId = rows[rows.length - 1].id;
+    }
+  }
+
+  private pump(): void {
+    while (this.publishing < this.settings.maxInFlight && this.waiting.length > 0) {
+      const message = this.waiting.shift() as OutboxMessage;
+      this.publishing += 1;
+      void this.publish(message).finally(() => {
+        this.publishing -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async publish(message: OutboxMessage): Promise<void> {
+    try {
+      const headers = natsHeaders();
+      if (message.correlationId) headers.set(CORRELATION_HEADER, message.correlationId);
+      await this.jetStream
+        .client()
+        .publish(this.jetStream.subject(message.subject), encoder.encode(message.payload), {
+          msgID: message.msgId,
+          headers,
+        });
+    } catch (error) {
+      // Left in the outbox: the sweep publishes it again once it is old enough.
+      this.inFlight.delete(message.id);
+      this.logger.warn({ err: error, msgId: message.msgId }, 'Publish failed; the sweep will retry');
+      return;
+    }
+    try {
+      await this.sent.add(message.id);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Marking published messages failed; they will be published again');
+    } finally {
+      this.inFlight.delete(message.id);
+    }
+  }
+
+  /** Deletes messages the stream acknowledged; their tasks stop showing as pending. */
+  private async markSent(ids: string[]): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM "orchestrator"."task_outbox" WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+  }
+}
+
+function messageOf(row: OutboxRow): OutboxMessage {
+  return {
+    id: row.id,
+    kind: row.kind,
+    subject: row.subject,
+    msgId: row.msg_id,
+    payload: row.payload,
+    correlationId: row.correlation_id,
+    taskId: row.task_id,
+    dispatch: row.dispatch,
+  };
+}

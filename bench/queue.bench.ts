@@ -1,0 +1,310 @@
+/**
+ * Task queue benchmark: N no-op tasks through our queue layer (PostgreSQL task state and
+ * outbox → JetStream work queue → agent worker claiming and reporting through the ledger
+ * → completed in PostgreSQL, then acked), against BullMQ on the local Redis with the same
+ * payload, the same number of tasks in flight and completion tracked the same way.
+ *
+ * Uses a database of its own (created and dropped), a subject prefix of its own on the
+ * local NATS, and a queue name of its own on Redis (127.0.0.1:6379; started with
+ * `redis-server` when none answers). Prints a table, then one JSON line.
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createConnection } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { AgentWorker, SettledTask, MicroBatcher } from '@jarvis/agent-sdk';
+const MicroBatcherStats = (MicroBatcher as unknown as { stats: Map<string, { flushes: number; items: number; ms: number }> }).stats;
+import { ExecutionRecord, TASKS_DLQ_STREAM, TASKS_STREAM } from '@jarvis/contracts';
+import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { JetStreamService, MessageBus, NatsConnectionHolder, SubjectNamer } from '@jarvis/messaging';
+import { MetricsService } from '@jarvis/observability';
+import { createTestDatabase, TEST_NATS_URL, uniqueSubjectPrefix } from '@jarvis/testing';
+import { LedgerStore } from '../apps/orchestrator/src/ledger/ledger.store';
+import { TaskLedgerService } from '../apps/orchestrator/src/ledger/task-ledger.service';
+import { orchestratorMigrations } from '../apps/orchestrator/src/migrations';
+import { taskDispatchDraft, taskMessageOf } from '../apps/orchestrator/src/queue/outbox-message';
+import { OutboxRelay } from '../apps/orchestrator/src/queue/outbox-relay';
+import { TaskEnqueuer } from '../apps/orchestrator/src/tasks/task-enqueuer';
+import { NewTask, TaskStore } from '../apps/orchestrator/src/tasks/task.store';
+
+const TASKS = Number(process.env.BENCH_QUEUE_TASKS ?? 20_000);
+const CONCURRENCY = Number(process.env.BENCH_QUEUE_CONCURRENCY ?? 64);
+/** Submits awaiting their answer at once, on both sides. */
+const SUBMIT_WINDOW = 1000;
+const DOMAIN = 'bench';
+const REDIS = { host: '127.0.0.1', port: 6379 };
+const PAYLOAD = { note: 'x'.repeat(160) };
+const TIMEOUT_MS = 300_000;
+
+interface RunResult {
+  name: string;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  completed: number;
+  lost: number;
+  duplicated: number;
+}
+
+/** Completion times per task id, and how many times each completed. */
+class CompletionTracker {
+  private readonly submittedAt = new Map<string, number>();
+  private readonly completions = new Map<string, number>();
+  private readonly latencies: number[] = [];
+  private done: (() => void) | undefined;
+  readonly allDone = new Promise<void>((resolve) => (this.done = resolve));
+
+  constructor(private readonly expected: number) {}
+
+  submitted(id: string): void {
+    this.submittedAt.set(id, performance.now());
+  }
+
+  completed(id: string): void {
+    const count = (this.completions.get(id) ?? 0) + 1;
+    this.completions.set(id, count);
+    if (count > 1) return;
+    const started = this.submittedAt.get(id);
+    if (started !== undefined) this.latencies.push(performance.now() - started);
+    if (this.completions.size === this.expected) this.done?.();
+  }
+
+  result(name: string, elapsedMs: number): RunResult {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const at = (fraction: number) =>
+      sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] : NaN;
+    const duplicated = [...this.completions.values()].reduce((sum, n) => sum + (n - 1), 0);
+    return {
+      name,
+      perSecond: Math.round((this.completions.size / elapsedMs) * 1000),
+      p50Ms: Math.round(at(0.5)),
+      p99Ms: Math.round(at(0.99)),
+      completed: this.completions.size,
+      lost: this.expected - this.completions.size,
+      duplicated,
+    };
+  }
+}
+
+async function submitAll(ids: string[], tracker: CompletionTracker, submit: (id: string) => Promise<unknown>) {
+  const inFlight = new Set<Promise<unknown>>();
+  for (const id of ids) {
+    tracker.submitted(id);
+    const pending = submit(id).finally(() => inFlight.delete(pending));
+    inFlight.add(pending);
+    if (inFlight.size >= SUBMIT_WINDOW) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+}
+
+async function withTimeout(promise: Promise<void>, what: string): Promise<void> {
+  const timer = delay(TIMEOUT_MS, undefined, { ref: false }).then(() => {
+    throw new Error(`${what} did not finish within ${TIMEOUT_MS} ms`);
+  });
+  await Promise.race([promise, timer]);
+}
+
+async function runOurs(): Promise<RunResult> {
+  const database = await createTestDatabase();
+  const dataSource = new DataSource(
+    buildDataSourceOptions({
+      url: database.url,
+      schema: 'orchestrator',
+      entities: [],
+      migrations: orchestratorMigrations,
+      applicationName: 'jarvis-bench-queue',
+      poolSize: 10,
+    }),
+  );
+  await dataSource.initialize();
+  await runMigrations(dataSource, 'orchestrator');
+  const namer = new SubjectNamer(uniqueSubjectPrefix());
+  const connection = new NatsConnectionHolder({ servers: [TEST_NATS_URL], name: 'bench-queue' });
+  await connection.connect();
+  const jetStream = new JetStreamService(connection, namer);
+  const bus = new MessageBus(connection, namer, 5000, new MetricsService());
+  const relay = new OutboxRelay(dataSource, jetStream);
+  const taskStore = new TaskStore(dataSource);
+  const records: ExecutionRecord[] = [];
+  const ledger = new TaskLedgerService(
+    new LedgerStore(dataSource),
+    taskStore,
+    relay,
+    { publish: (record) => records.push(record) },
+    { retryDelayMs: 1000 },
+  );
+  const enqueuer = new TaskEnqueuer(taskStore, relay);
+  const tracker = new CompletionTracker(TASKS);
+  const worker = new AgentWorker(
+    { jetStream, connection, namer, bus, ledger },
+    {
+      agent: { name: DOMAIN, actions: { noop: () => Promise.resolve({ output: null }) } },
+      instance: 'bench',
+      concurrency: CONCURRENCY,
+      queue: { ackWaitMs: 30_000, maxAckPending: 10_000 },
+      taskTimeoutMs: 30_000,
+      heartbeatIntervalMs: 60_000,
+      onSettled: (event: SettledTask) => {
+        if (event.handling === 'completed') tracker.completed(event.taskId);
+      },
+    },
+  );
+  try {
+    relay.start();
+    await worker.start();
+    const ids = Array.from({ length: TASKS }, () => randomUUID());
+    const started = performance.now();
+    await submitAll(ids, tracker, (id) => enqueuer.enqueue(newTask(id)));
+    await withTimeout(tracker.allDone, 'Our queue');
+    const result = tracker.result('ours (JetStream + PostgreSQL)', performance.now() - started);
+    const [{ completed }] = (await dataSource.query(
+      `SELECT count(*)::int AS completed FROM "orchestrator"."tasks" WHERE status = 'completed'`,
+    )) as { completed: number }[];
+    if (completed !== result.completed) {
+      throw new Error(`${result.completed} completions seen but ${completed} tasks completed in PostgreSQL`);
+    }
+    if (records.length !== result.completed) {
+      throw new Error(`${result.completed} completions but ${records.length} execution records`);
+    }
+    return result;
+  } finally {
+    await worker.stop();
+    await relay.stop();
+    const jsm = await jetStream.jsm();
+    for (const stream of [TASKS_STREAM.name, TASKS_DLQ_STREAM.name]) {
+      await jsm.streams.delete(namer.streamName(stream)).catch(() => undefined);
+    }
+    await connection.onApplicationShutdown();
+    await dataSource.destroy();
+    await database.drop();
+  }
+}
+
+function newTask(id: string): NewTask {
+  const task = {
+    id,
+    domain: DOMAIN,
+    action: 'noop',
+    params: PAYLOAD,
+    priority: 'normal' as const,
+    correlationId: id,
+  };
+  return {
+    ...task,
+    title: null,
+    status: 'queued',
+    maxAttempts: 3,
+    idempotencyKey: null,
+    decision: null,
+    dispatch: taskDispatchDraft(taskMessageOf(task, 1)),
+  };
+}
+
+async function runBullMq(): Promise<RunResult> {
+  await ensureRedis();
+  const { Queue, Worker } = await loadBullMq();
+  const name = `bench-queue-${uniqueSubjectPrefix()}`;
+  const queue = new Queue(name, { connection: REDIS });
+  const tracker = new CompletionTracker(TASKS);
+  const worker = new Worker(name, () => Promise.resolve(null), {
+    connection: REDIS,
+    concurrency: CONCURRENCY,
+  });
+  worker.on('completed', (job: { id?: string }) => {
+    if (job.id) tracker.completed(job.id);
+  });
+  try {
+    await worker.waitUntilReady();
+    const ids = Array.from({ length: TASKS }, () => randomUUID());
+    const started = performance.now();
+    await submitAll(ids, tracker, (id) =>
+      queue.add(
+        'noop',
+        { taskId: id, dispatch: 1, domain: DOMAIN, action: 'noop', params: PAYLOAD, priority: 'normal', correlationId: id },
+        { jobId: id, attempts: 3, removeOnComplete: true },
+      ),
+    );
+    await withTimeout(tracker.allDone, 'BullMQ');
+    return tracker.result('BullMQ (Redis)', performance.now() - started);
+  } finally {
+    await worker.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+}
+
+async function loadBullMq(): Promise<typeof import('bullmq')> {
+  try {
+    return await import('bullmq');
+  } catch (error) {
+    throw new Error(
+      `BullMQ could not be loaded (${(error as Error).message}). It needs the ioredis package.`,
+    );
+  }
+}
+
+async function ensureRedis(): Promise<void> {
+  if (await answers(REDIS.port)) return;
+  execFileSync('redis-server', [
+    '--daemonize', 'yes', '--bind', REDIS.host, '--port', String(REDIS.port), '--save', '', '--appendonly', 'no',
+  ]);
+  for (let attempt = 0; attempt < 50 && !(await answers(REDIS.port)); attempt++) await delay(100);
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: REDIS.host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function printTable(results: RunResult[]): void {
+  const rows = [
+    ['queue', 'jobs/s', 'p50 ms', 'p99 ms', 'completed', 'lost', 'duplicated'],
+    ...results.map((r) => [
+      r.name,
+      String(r.perSecond),
+      String(r.p50Ms),
+      String(r.p99Ms),
+      String(r.completed),
+      String(r.lost),
+      String(r.duplicated),
+    ]),
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
+}
+
+async function main(): Promise<void> {
+  console.log(`${TASKS} no-op tasks, ${CONCURRENCY} in flight, submits ${SUBMIT_WINDOW} at a time`);
+  const ours = await runOurs();
+  for (const [k, v] of MicroBatcherStats) console.log(k, v.flushes, (v.items / v.flushes).toFixed(1), (v.ms / v.flushes).toFixed(1));
+  const bullmq = await runBullMq();
+  printTable([ours, bullmq]);
+  const ratio = Math.round((ours.perSecond / bullmq.perSecond) * 100) / 100;
+  console.log(
+    JSON.stringify({
+      bench: 'queue',
+      ours_per_s: ours.perSecond,
+      bullmq_per_s: bullmq.perSecond,
+      ratio,
+      lost: ours.lost + bullmq.lost,
+      duplicated: ours.duplicated + bullmq.duplicated,
+    }),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,481 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { JsMsg, Subscription } from 'nats';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  AgentHeartbeatReported,
+  ClaimVerdict,
+  JarvisError,
+  ErrorCode,
+  ReportVerdict,
+  TASK_PRIORITIES,
+  TaskCancelled,
+  taskCancelledSchema,
+  TaskClaim,
+  TaskMessage,
+  taskMessageSchema,
+  TaskPriority,
+  TaskReport,
+} from '@jarvis/contracts';
+import { JetStreamService, MessageBus, NatsConnectionHolder, SubjectNamer } from '@jarvis/messaging';
+import { actionOf, AgentDefinition, ProgressUpdate } from './agent-action';
+import { ActionRun, runAction } from './action-runner';
+import { BandFetcher } from './band-fetcher';
+import { withCorrelationId } from './correlation-scope';
+import { MicroBatcher } from './micro-batcher';
+import { PriorityBands } from './priority-bands';
+import { TaskLedger } from './task-ledger';
+import { domainConsumerSpecs, ensureTaskStreams, TaskQueueSettings } from './task-queue-topology';
+
+/** What a worker talks to. */
+export interface AgentWorkerDeps {
+  jetStream: JetStreamService;
+  connection: NatsConnectionHolder;
+  namer: SubjectNamer;
+  bus: MessageBus;
+  ledger: TaskLedger;
+}
+
+export interface AgentWorkerOptions {
+  agent: AgentDefinition;
+  /** Unique per worker, e.g. `host:pid`. */
+  instance: string;
+  /** Tasks run at the same time. */
+  concurrency: number;
+  /** Messages fetched ahead per priority (default: `concurrency`). */
+  prefetch?: number;
+  queue: TaskQueueSettings;
+  /** A run longer than this is aborted and fails (it may be retried). */
+  taskTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  /** How long `stop` lets running tasks finish before it aborts them. */
+  shutdownGraceMs?: number;
+  /** Called once per delivered message when the worker is done with it. */
+  onSettled?: (event: SettledTask) => void;
+}
+
+export interface SettledTask {
+  taskId: string;
+  /** What this worker did with the delivery. */
+  handling: 'completed' | 'failed' | 'retry' | 'cancelled' | 'skipped' | 'released';
+}
+
+interface Running {
+  controller: AbortController;
+  attempt: number;
+}
+
+type Settle = () => Promise<void>;
+
+const CLAIM_RETRY_DELAY_MS = 1000;
+const REPORT_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
+const PROGRESS_MIN_INTERVAL_MS = 500;
+const CANCEL_MEMORY_MS = 10 * 60_000;
+const decoder = new TextDecoder();
+
+/**
+ * An agent worker: consumes its domain's tasks from the work queue, high before normal
+ * before low, claims each with the orchestrator's ledger, runs it, reports the outcome,
+ * then acks. It keeps deliveries alive while they wait or run (`working()`), honours
+ * cancellation, and heartbeats so that the orchestrator lists it.
+ */
+export class AgentWorker {
+  private readonly logger: Logger;
+  private readonly bands = new PriorityBands<JsMsg>();
+  private readonly fetchers: BandFetcher[] = [];
+  /** Every message this worker holds: fetched ahead, claiming, running or reporting. */
+  private readonly held = new Set<JsMsg>();
+  private readonly running = new Map<string, Running>();
+  /** Reports and acks under way, after their runs freed their slots. */
+  private readonly settling = new Set<Promise<void>>();
+  private readonly recentlyCancelled = new Map<string, number>();
+  private readonly claims: MicroBatcher<TaskClaim, ClaimVerdict>;
+  private readonly reports: MicroBatcher<TaskReport, ReportVerdict>;
+  private readonly lastProgressAt = new Map<string, number>();
+  private readonly prefetch: number;
+  private readonly startedAt = new Date().toISOString();
+  private active = 0;
+  private accepting = false;
+  private cancelSubscription: Subscription | undefined;
+  private keepAlive: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private idle: (() => void) | undefined;
+
+  constructor(
+    private readonly deps: AgentWorkerDeps,
+    private readonly options: AgentWorkerOptions,
+  ) {
+    this.logger = new Logger(`AgentWorker:${options.agent.name}`);
+    this.prefetch = options.prefetch ?? options.concurrency;
+    const agent = options.instance;
+    this.claims = new MicroBatcher({
+      maxBatch: 500,
+      maxConcurrentFlushes: 2,
+      flush: async (claims) => {
+        const reply = await deps.ledger.claim({ agent, claims });
+        return alignVerdicts(claims, reply.verdicts);
+      },
+    });
+    this.reports = new MicroBatcher({
+      maxBatch: 500,
+      maxConcurrentFlushes: 2,
+      flush: async (reports) => {
+        const reply = await deps.ledger.report({ agent, reports });
+        return alignVerdicts(reports, reply.verdicts);
+      },
+    });
+  }
+
+  get domain(): string {
+    return this.options.agent.name;
+  }
+
+  get tasksInFlight(): number {
+    return this.active;
+  }
+
+  async start(): Promise<void> {
+    const { jetStream, connection, namer } = this.deps;
+    await ensureTaskStreams(jetStream);
+    for (const spec of domainConsumerSpecs(this.domain, this.options.queue)) {
+      await jetStream.ensureDurable(spec);
+    }
+    this.cancelSubscription = connection.nc.subscribe(namer.subject(TaskCancelled.subject), {
+      callback: (error, message) => {
+        if (!error) this.onCancelled(message.data);
+      },
+    });
+    this.accepting = true;
+    const specs = domainConsumerSpecs(this.domain, this.options.queue);
+    TASK_PRIORITIES.forEach((priority, index) => {
+      const fetcher = new BandFetcher(
+        jetStream,
+        priority,
+        specs[index].durable,
+        () => this.prefetch - this.bands.sizeOf(priority),
+        (band, message) => this.onDelivered(band, message),
+      );
+      this.fetchers.push(fetcher);
+      fetcher.start();
+    });
+    const keepAliveMs = Math.max(100, Math.floor(this.options.queue.ackWaitMs / 3));
+    this.keepAlive = setInterval(() => this.keepDeliveriesAlive(), keepAliveMs);
+    this.sendHeartbeat('running');
+    this.heartbeat = setInterval(
+      () => this.sendHeartbeat('running'),
+      this.options.heartbeatIntervalMs,
+    );
+    this.logger.log(
+      { instance: this.options.instance, concurrency: this.options.concurrency },
+      'Agent worker started',
+    );
+  }
+
+  /**
+   * Stops taking tasks, hands back those fetched ahead, lets running ones finish within
+   * the grace period, then aborts the rest and hands them back too.
+   */
+  async stop(): Promise<void> {
+    if (!this.accepting) return;
+    this.accepting = false;
+    await Promise.all(this.fetchers.map((fetcher) => fetcher.stop()));
+    for (const message of this.bands.takeAll()) this.release(message);
+    const grace = this.options.shutdownGraceMs ?? 10_000;
+    if (this.active > 0 || this.settling.size > 0) {
+      await Promise.race([
+        new Promise<void>((resolve) => (this.idle = resolve)),
+        delay(grace, undefined, { ref: false }),
+      ]);
+    }
+    for (const run of this.running.values()) run.controller.abort('shutdown');
+    while (this.active > 0 || this.settling.size > 0) await delay(20);
+    await Promise.all([this.claims.drain(), this.reports.drain()]);
+    clearInterval(this.keepAlive);
+    clearInterval(this.heartbeat);
+    this.cancelSubscription?.unsubscribe();
+    this.sendHeartbeat('stopping');
+    this.logger.log('Agent worker stopped');
+  }
+
+  private onDelivered(priority: TaskPriority, message: JsMsg): void {
+    this.held.add(message);
+    if (!this.accepting) {
+      this.release(message);
+      return;
+    }
+    this.bands.push(priority, message);
+    this.pump();
+  }
+
+  /**
+   * Starts as many fetched tasks as there are free slots, by priority. A slot is taken for
+   * the claim and the run; the report and the ack follow without holding it (at most
+   * `concurrency` of them wait at a time), so slots do not wait on the ledger's commits.
+   */
+  private pump(): void {
+    while (
+      this.accepting &&
+      this.active < this.options.concurrency &&
+      this.settling.size < this.options.concurrency
+    ) {
+      const next = this.bands.next();
+      if (!next) return;
+      this.fetchers.find((fetcher) => fetcher.priority === next.priority)?.notify();
+      this.active += 1;
+      void this.handle(next.item).then((settle) => {
+        this.active -= 1;
+        if (settle) {
+          const settling: Promise<void> = settle().finally(() => {
+            this.settling.delete(settling);
+            this.held.delete(next.item);
+            this.afterProgress();
+          });
+          this.settling.add(settling);
+        } else {
+          this.held.delete(next.item);
+        }
+        this.afterProgress();
+      });
+    }
+  }
+
+  private afterProgress(): void {
+    if (this.active === 0 && this.settling.size === 0) this.idle?.();
+    this.pump();
+  }
+
+  /** Claims and runs a delivery; answers how to settle it, if anything is left to do. */
+  private async handle(message: JsMsg): Promise<Settle | undefined> {
+    let task: TaskMessage;
+    try {
+      task = taskMessageSchema.parse(JSON.parse(decoder.decode(message.data)));
+    } catch (error) {
+      this.logger.error(
+        { err: error, subject: message.subject },
+        'Dropping a task message that is not valid',
+      );
+      message.term();
+      return undefined;
+    }
+    try {
+      const settle = await withCorrelationId(task.correlationId, () =>
+        this.claimAndRun(message, task),
+      );
+      return settle && (() => withCorrelationId(task.correlationId, settle));
+    } catch (error) {
+      this.logger.error({ err: error, taskId: task.taskId }, 'Handling a task failed; handed back');
+      message.nak(CLAIM_RETRY_DELAY_MS);
+      return undefined;
+    }
+  }
+
+  private async claimAndRun(message: JsMsg, task: TaskMessage): Promise<Settle | undefined> {
+    let verdict: ClaimVerdict;
+    try {
+      verdict = await this.claims.add({
+        taskId: task.taskId,
+        dispatch: task.dispatch,
+        streamSeq: message.seq,
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, taskId: task.taskId }, 'Claim not answered; task handed back');
+      message.nak(CLAIM_RETRY_DELAY_MS);
+      this.settled(task.taskId, 'released');
+      return undefined;
+    }
+    if (verdict.verdict !== 'run') {
+      message.ack();
+      this.settled(task.taskId, 'skipped');
+      return undefined;
+    }
+    const attempt = verdict.attempt;
+    const controller = new AbortController();
+    this.running.set(task.taskId, { controller, attempt });
+    if (this.recentlyCancelled.has(task.taskId)) controller.abort('cancelled');
+    const executionId = randomUUID();
+    const startedAt = new Date().toISOString();
+    let run: ActionRun;
+    try {
+      const handler = actionOf(this.options.agent, task.action);
+      run = handler
+        ? await runAction(handler, task.params, {
+            timeoutMs: this.options.taskTimeoutMs,
+            signal: controller.signal,
+            onProgress: (progress) => this.onProgress(message, task.taskId, attempt, progress),
+          })
+        : unknownAction(this.domain, task.action);
+    } finally {
+      this.running.delete(task.taskId);
+      this.lastProgressAt.delete(task.taskId);
+    }
+    if (run.outcome === 'cancelled' && run.reason === 'shutdown') {
+      message.nak();
+      this.settled(task.taskId, 'released');
+      return undefined;
+    }
+    const report: TaskReport = {
+      taskId: task.taskId,
+      dispatch: task.dispatch,
+      attempt,
+      executionId,
+      startedAt,
+      durationMs: run.durationMs,
+      ...reportOf(run),
+    };
+    return () => this.settle(message, report, run);
+  }
+
+  /** Reports how the run ended, then acks, naks or leaves the message as the ledger says. */
+  private async settle(message: JsMsg, report: TaskReport, run: ActionRun): Promise<void> {
+    const reply = await this.deliverReport(report);
+    if (!reply) {
+      message.nak();
+      this.settled(report.taskId, 'released');
+      return;
+    }
+    switch (reply.verdict) {
+      case 'ack':
+        message.ack();
+        this.settled(report.taskId, handlingOf(run));
+        return;
+      case 'retry':
+        message.nak(reply.delayMs);
+        this.settled(report.taskId, 'retry');
+        return;
+      case 'stale':
+        this.settled(report.taskId, 'released');
+        return;
+    }
+  }
+
+  /** Reports until the ledger answers; undefined if the worker stopped first. */
+  private async deliverReport(report: TaskReport): Promise<ReportVerdict | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.reports.add(report);
+      } catch (error) {
+        if (!this.accepting && attempt >= REPORT_RETRY_DELAYS_MS.length) return undefined;
+        const wait = REPORT_RETRY_DELAYS_MS[Math.min(attempt, REPORT_RETRY_DELAYS_MS.length - 1)];
+        this.logger.warn(
+          { err: error, taskId: report.taskId, attempt: attempt + 1 },
+          'Report not answered; retrying',
+        );
+        await delay(wait);
+      }
+    }
+  }
+
+  private onProgress(message: JsMsg, taskId: string, attempt: number, progress: ProgressUpdate) {
+    message.working();
+    const now = Date.now();
+    if (now - (this.lastProgressAt.get(taskId) ?? 0) < PROGRESS_MIN_INTERVAL_MS) return;
+    this.lastProgressAt.set(taskId, now);
+    this.deps.ledger.progress({
+      taskId,
+      attempt,
+      percent: progress.percent,
+      message: progress.message?.slice(0, 500),
+    });
+  }
+
+  private onCancelled(data: Uint8Array): void {
+    let taskId: string;
+    try {
+      const packet = JSON.parse(decoder.decode(data)) as { data?: unknown };
+      taskId = taskCancelledSchema.parse(packet.data).taskId;
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    this.recentlyCancelled.set(taskId, now + CANCEL_MEMORY_MS);
+    if (this.recentlyCancelled.size > 10_000) {
+      for (const [id, until] of this.recentlyCancelled) if (until < now) this.recentlyCancelled.delete(id);
+    }
+    const running = this.running.get(taskId);
+    if (running) {
+      this.logger.log({ taskId }, 'Cancelling a running task');
+      running.controller.abort('cancelled');
+    }
+  }
+
+  /** Resets the ack wait of every held delivery, so none is handed to another worker. */
+  private keepDeliveriesAlive(): void {
+    for (const message of this.held) message.working();
+  }
+
+  private release(message: JsMsg): void {
+    message.nak();
+    this.held.delete(message);
+  }
+
+  private settled(taskId: string, handling: SettledTask['handling']): void {
+    this.options.onSettled?.({ taskId, handling });
+  }
+
+  private sendHeartbeat(state: 'running' | 'stopping'): void {
+    try {
+      this.deps.bus.emit(AgentHeartbeatReported, {
+        domain: this.domain,
+        instance: this.options.instance,
+        actions: Object.keys(this.options.agent.actions),
+        concurrency: this.options.concurrency,
+        tasksInFlight: this.active,
+        startedAt: this.startedAt,
+        state,
+      });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Heartbeat not sent');
+    }
+  }
+}
+
+function alignVerdicts<T extends { taskId: string }, V extends { taskId: string }>(
+  items: T[],
+  verdicts: V[],
+): V[] {
+  const byTask = new Map(verdicts.map((verdict) => [verdict.taskId, verdict]));
+  return items.map((item) => {
+    const verdict = byTask.get(item.taskId);
+    if (!verdict) throw new Error(`The ledger gave no verdict for task ${item.taskId}`);
+    return verdict;
+  });
+}
+
+function unknownAction(domain: string, action: string): ActionRun {
+  const error = new JarvisError(ErrorCode.NotFound, `Agent "${domain}" has no action "${action}"`);
+  return { outcome: 'failed', error, message: error.message, retryable: false, timedOut: false, durationMs: 0 };
+}
+
+function reportOf(
+  run: ActionRun,
+): Pick<TaskReport, 'outcome' | 'output' | 'impactScore' | 'resourcesUsed' | 'error' | 'retryable'> {
+  switch (run.outcome) {
+    case 'succeeded':
+      return {
+        outcome: 'succeeded',
+        output: run.value.output,
+        impactScore: isImpactScore(run.value.impactScore) ? run.value.impactScore : undefined,
+        resourcesUsed: run.value.resourcesUsed,
+        retryable: false,
+      };
+    case 'failed':
+      return { outcome: 'failed', error: run.message.slice(0, 10_000), retryable: run.retryable };
+    case 'cancelled':
+      return { outcome: 'cancelled', error: 'Cancelled by request', retryable: false };
+  }
+}
+
+function handlingOf(run: ActionRun): SettledTask['handling'] {
+  switch (run.outcome) {
+    case 'succeeded':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
+
+function isImpactScore(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+}
