@@ -382,9 +382,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await pg.end().catch(() => undefined);
+    // Stopping the suite also deletes its streams (those named with its prefix).
     await suite.stop();
-    const jsm = await connection.nc.jetstreamManager().catch(() => undefined);
-    await jsm?.streams.delete(namer.streamName(EXECUTIONS_STREAM.name)).catch(() => undefined);
     await connection.onApplicationShutdown();
     await database.drop();
   }

@@ -15,11 +15,16 @@ import { createConnection } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { AgentWorker, SettledTask, MicroBatcher } from '@jarvis/agent-sdk';
-const MicroBatcherStats = (MicroBatcher as unknown as { stats: Map<string, { flushes: number; items: number; ms: number }> }).stats;
+import { AgentWorker, SettledTask } from '@jarvis/agent-sdk';
 import { ExecutionRecord, TASKS_DLQ_STREAM, TASKS_STREAM } from '@jarvis/contracts';
 import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
-import { JetStreamService, MessageBus, NatsConnectionHolder, SubjectNamer } from '@jarvis/messaging';
+import {
+  JetStreamService,
+  MessageBus,
+  NatsConnectionHolder,
+  PipelinedPublisher,
+  SubjectNamer,
+} from '@jarvis/messaging';
 import { MetricsService } from '@jarvis/observability';
 import { createTestDatabase, TEST_NATS_URL, uniqueSubjectPrefix } from '@jarvis/testing';
 import { LedgerStore } from '../apps/orchestrator/src/ledger/ledger.store';
@@ -32,6 +37,8 @@ import { NewTask, TaskStore } from '../apps/orchestrator/src/tasks/task.store';
 
 const TASKS = Number(process.env.BENCH_QUEUE_TASKS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_QUEUE_CONCURRENCY ?? 64);
+/** Our workers' deliveries fetched (and claimed) ahead per priority; BullMQ fetches its next job as it finishes one. */
+const PREFETCH = Number(process.env.BENCH_QUEUE_PREFETCH ?? CONCURRENCY);
 /** Submits awaiting their answer at once, on both sides. */
 const SUBMIT_WINDOW = 1000;
 const DOMAIN = 'bench';
@@ -75,7 +82,9 @@ class CompletionTracker {
   result(name: string, elapsedMs: number): RunResult {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (fraction: number) =>
-      sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] : NaN;
+      sorted.length
+        ? sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]
+        : NaN;
     const duplicated = [...this.completions.values()].reduce((sum, n) => sum + (n - 1), 0);
     return {
       name,
@@ -89,7 +98,11 @@ class CompletionTracker {
   }
 }
 
-async function submitAll(ids: string[], tracker: CompletionTracker, submit: (id: string) => Promise<unknown>) {
+async function submitAll(
+  ids: string[],
+  tracker: CompletionTracker,
+  submit: (id: string) => Promise<unknown>,
+) {
   const inFlight = new Set<Promise<unknown>>();
   for (const id of ids) {
     tracker.submitted(id);
@@ -126,11 +139,12 @@ async function runOurs(): Promise<RunResult> {
   await connection.connect();
   const jetStream = new JetStreamService(connection, namer);
   const bus = new MessageBus(connection, namer, 5000, new MetricsService());
-  const relay = new OutboxRelay(dataSource, jetStream);
+  const relay = new OutboxRelay(dataSource, new PipelinedPublisher(connection, namer));
   const taskStore = new TaskStore(dataSource);
   const records: ExecutionRecord[] = [];
+  const ledgerStore = new LedgerStore(dataSource);
   const ledger = new TaskLedgerService(
-    new LedgerStore(dataSource),
+    ledgerStore,
     taskStore,
     relay,
     { publish: (record) => records.push(record) },
@@ -144,6 +158,7 @@ async function runOurs(): Promise<RunResult> {
       agent: { name: DOMAIN, actions: { noop: () => Promise.resolve({ output: null }) } },
       instance: 'bench',
       concurrency: CONCURRENCY,
+      prefetch: PREFETCH,
       queue: { ackWaitMs: 30_000, maxAckPending: 10_000 },
       taskTimeoutMs: 30_000,
       heartbeatIntervalMs: 60_000,
@@ -164,7 +179,9 @@ async function runOurs(): Promise<RunResult> {
       `SELECT count(*)::int AS completed FROM "orchestrator"."tasks" WHERE status = 'completed'`,
     )) as { completed: number }[];
     if (completed !== result.completed) {
-      throw new Error(`${result.completed} completions seen but ${completed} tasks completed in PostgreSQL`);
+      throw new Error(
+        `${result.completed} completions seen but ${completed} tasks completed in PostgreSQL`,
+      );
     }
     if (records.length !== result.completed) {
       throw new Error(`${result.completed} completions but ${records.length} execution records`);
@@ -173,6 +190,7 @@ async function runOurs(): Promise<RunResult> {
   } finally {
     await worker.stop();
     await relay.stop();
+    await ledgerStore.close();
     const jsm = await jetStream.jsm();
     for (const stream of [TASKS_STREAM.name, TASKS_DLQ_STREAM.name]) {
       await jsm.streams.delete(namer.streamName(stream)).catch(() => undefined);
@@ -223,7 +241,15 @@ async function runBullMq(): Promise<RunResult> {
     await submitAll(ids, tracker, (id) =>
       queue.add(
         'noop',
-        { taskId: id, dispatch: 1, domain: DOMAIN, action: 'noop', params: PAYLOAD, priority: 'normal', correlationId: id },
+        {
+          taskId: id,
+          dispatch: 1,
+          domain: DOMAIN,
+          action: 'noop',
+          params: PAYLOAD,
+          priority: 'normal',
+          correlationId: id,
+        },
         { jobId: id, attempts: 3, removeOnComplete: true },
       ),
     );
@@ -249,7 +275,16 @@ async function loadBullMq(): Promise<typeof import('bullmq')> {
 async function ensureRedis(): Promise<void> {
   if (await answers(REDIS.port)) return;
   execFileSync('redis-server', [
-    '--daemonize', 'yes', '--bind', REDIS.host, '--port', String(REDIS.port), '--save', '', '--appendonly', 'no',
+    '--daemonize',
+    'yes',
+    '--bind',
+    REDIS.host,
+    '--port',
+    String(REDIS.port),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
   ]);
   for (let attempt = 0; attempt < 50 && !(await answers(REDIS.port)); attempt++) await delay(100);
 }
@@ -279,13 +314,13 @@ function printTable(results: RunResult[]): void {
     ]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
+  for (const row of rows)
+    console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
 }
 
 async function main(): Promise<void> {
   console.log(`${TASKS} no-op tasks, ${CONCURRENCY} in flight, submits ${SUBMIT_WINDOW} at a time`);
   const ours = await runOurs();
-  for (const [k, v] of MicroBatcherStats) console.log(k, v.flushes, (v.items / v.flushes).toFixed(1), (v.ms / v.flushes).toFixed(1));
   const bullmq = await runBullMq();
   printTable([ours, bullmq]);
   const ratio = Math.round((ours.perSecond / bullmq.perSecond) * 100) / 100;

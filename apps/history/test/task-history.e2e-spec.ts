@@ -1,14 +1,11 @@
-import { connect } from 'nats';
 import { Client } from 'pg';
 import { setTimeout as delay } from 'node:timers/promises';
-import { EXECUTIONS_STREAM } from '@jarvis/contracts';
 import {
   createTestDatabase,
   JsonBody,
   readJson,
   RunningSuite,
   startSuite,
-  TEST_NATS_URL,
   TestDatabase,
 } from '@jarvis/testing';
 
@@ -43,14 +40,6 @@ describe('task history through the suite', () => {
   afterAll(async () => {
     await suite?.stop();
     await database?.drop();
-    if (suite) {
-      const nc = await connect({ servers: TEST_NATS_URL });
-      const jsm = await nc.jetstreamManager();
-      await jsm.streams
-        .delete(`${suite.env.NATS_SUBJECT_PREFIX}_${EXECUTIONS_STREAM.name}`)
-        .catch(() => undefined);
-      await nc.close();
-    }
   });
 
   const headers = () => ({
@@ -88,7 +77,9 @@ describe('task history through the suite', () => {
     durationMs: source.durationMs as number,
   });
   const statsWhen = async (query: string, done: (data: JsonBody) => boolean) => {
-    for (let attempt = 0; attempt < 200; attempt++) {
+    // Up to 45 s: a record the stopped instance had received but not stored comes back
+    // after the consumer's ack wait (10 s).
+    for (let attempt = 0; attempt < 450; attempt++) {
       const { status, body } = await get(`/api/v1/tasks/history?${query}`);
       if (status === 200 && done(body.data)) return body.data as JsonBody;
       await delay(100);
@@ -259,19 +250,6 @@ describe('task history through the suite', () => {
     expect(historyRestarted).toBe(true);
     expect(ran.every((run) => run.success)).toBe(true);
 
-    const t0 = Date.now();
-    for (let k = 0; k < 80; k++) {
-      const c = new Client({ connectionString: database.url }); await c.connect();
-      const { rows: rr } = await c.query("SELECT count(*)::int n FROM history.task_history WHERE action='echo'");
-      await c.end();
-      const nc = await connect({ servers: TEST_NATS_URL });
-      const jsm = await nc.jetstreamManager();
-      const info = await jsm.consumers.info(`${suite.env.NATS_SUBJECT_PREFIX}_EXECUTIONS`, 'history-execution-store');
-      await nc.close();
-      process.stderr.write(`DIAG t=${Date.now() - t0} rows=${rr[0].n} pending=${info.num_pending} ackpending=${info.num_ack_pending} redelivered=${info.num_redelivered} waiting=${info.num_waiting}\n`);
-      if (rr[0].n >= total) break;
-      await delay(1000);
-    }
     await statsWhen('action=echo', (data) => data.totalExecutions >= total);
     await delay(500);
     const client = new Client({ connectionString: database.url });

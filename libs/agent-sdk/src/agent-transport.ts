@@ -1,4 +1,9 @@
-import { JetStreamService, MessageBus, NatsConnectionHolder, SubjectNamer } from '@jarvis/messaging';
+import {
+  JetStreamService,
+  MessageBus,
+  NatsConnectionHolder,
+  SubjectNamer,
+} from '@jarvis/messaging';
 import { MetricsService } from '@jarvis/observability';
 import { NatsTaskLedger } from './task-ledger';
 import { AgentWorkerDeps } from './agent-worker';
@@ -18,7 +23,9 @@ export interface AgentTransport extends AgentWorkerDeps {
 }
 
 /** Connects a worker process that runs outside the suite's apps to NATS and the orchestrator. */
-export async function connectAgentTransport(settings: AgentTransportSettings): Promise<AgentTransport> {
+export async function connectAgentTransport(
+  settings: AgentTransportSettings,
+): Promise<AgentTransport> {
   const connection = new NatsConnectionHolder({ servers: settings.servers, name: settings.name });
   await connection.connect();
   const namer = new SubjectNamer(settings.subjectPrefix);

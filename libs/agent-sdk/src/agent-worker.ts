@@ -17,7 +17,12 @@ import {
   TaskPriority,
   TaskReport,
 } from '@jarvis/contracts';
-import { JetStreamService, MessageBus, NatsConnectionHolder, SubjectNamer } from '@jarvis/messaging';
+import {
+  JetStreamService,
+  MessageBus,
+  NatsConnectionHolder,
+  SubjectNamer,
+} from '@jarvis/messaging';
 import { actionOf, AgentDefinition, ProgressUpdate } from './agent-action';
 import { ActionRun, runAction } from './action-runner';
 import { BandFetcher } from './band-fetcher';
@@ -67,6 +72,13 @@ interface Running {
 
 type Settle = () => Promise<void>;
 
+/** A fetched message, its task and its claim, which starts as soon as it arrives. */
+interface Delivery {
+  message: JsMsg;
+  task: TaskMessage;
+  claim: Promise<ClaimVerdict>;
+}
+
 const CLAIM_RETRY_DELAY_MS = 1000;
 const REPORT_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
 const PROGRESS_MIN_INTERVAL_MS = 500;
@@ -81,7 +93,7 @@ const decoder = new TextDecoder();
  */
 export class AgentWorker {
   private readonly logger: Logger;
-  private readonly bands = new PriorityBands<JsMsg>();
+  private readonly bands = new PriorityBands<Delivery>();
   private readonly fetchers: BandFetcher[] = [];
   /** Every message this worker holds: fetched ahead, claiming, running or reporting. */
   private readonly held = new Set<JsMsg>();
@@ -179,7 +191,7 @@ export class AgentWorker {
     if (!this.accepting) return;
     this.accepting = false;
     await Promise.all(this.fetchers.map((fetcher) => fetcher.stop()));
-    for (const message of this.bands.takeAll()) this.release(message);
+    for (const { message } of this.bands.takeAll()) this.release(message);
     const grace = this.options.shutdownGraceMs ?? 10_000;
     if (this.active > 0 || this.settling.size > 0) {
       await Promise.race([
@@ -197,13 +209,35 @@ export class AgentWorker {
     this.logger.log('Agent worker stopped');
   }
 
+  /**
+   * Parses and claims a delivery as it arrives (claims travel in batches), then queues it
+   * in its priority band until a slot is free.
+   */
   private onDelivered(priority: TaskPriority, message: JsMsg): void {
     this.held.add(message);
     if (!this.accepting) {
       this.release(message);
       return;
     }
-    this.bands.push(priority, message);
+    let task: TaskMessage;
+    try {
+      task = taskMessageSchema.parse(JSON.parse(decoder.decode(message.data)));
+    } catch (error) {
+      this.logger.error(
+        { err: error, subject: message.subject },
+        'Dropping a task message that is not valid',
+      );
+      message.term();
+      this.held.delete(message);
+      return;
+    }
+    const claim = this.claims.add({
+      taskId: task.taskId,
+      dispatch: task.dispatch,
+      streamSeq: message.seq,
+    });
+    claim.catch(() => undefined);
+    this.bands.push(priority, { message, task, claim });
     this.pump();
   }
 
@@ -222,17 +256,18 @@ export class AgentWorker {
       if (!next) return;
       this.fetchers.find((fetcher) => fetcher.priority === next.priority)?.notify();
       this.active += 1;
+      const { message } = next.item;
       void this.handle(next.item).then((settle) => {
         this.active -= 1;
         if (settle) {
           const settling: Promise<void> = settle().finally(() => {
             this.settling.delete(settling);
-            this.held.delete(next.item);
+            this.held.delete(message);
             this.afterProgress();
           });
           this.settling.add(settling);
         } else {
-          this.held.delete(next.item);
+          this.held.delete(message);
         }
         this.afterProgress();
       });
@@ -244,23 +279,11 @@ export class AgentWorker {
     this.pump();
   }
 
-  /** Claims and runs a delivery; answers how to settle it, if anything is left to do. */
-  private async handle(message: JsMsg): Promise<Settle | undefined> {
-    let task: TaskMessage;
+  /** Runs a claimed delivery; answers how to settle it, if anything is left to do. */
+  private async handle(delivery: Delivery): Promise<Settle | undefined> {
+    const { message, task } = delivery;
     try {
-      task = taskMessageSchema.parse(JSON.parse(decoder.decode(message.data)));
-    } catch (error) {
-      this.logger.error(
-        { err: error, subject: message.subject },
-        'Dropping a task message that is not valid',
-      );
-      message.term();
-      return undefined;
-    }
-    try {
-      const settle = await withCorrelationId(task.correlationId, () =>
-        this.claimAndRun(message, task),
-      );
+      const settle = await withCorrelationId(task.correlationId, () => this.claimAndRun(delivery));
       return settle && (() => withCorrelationId(task.correlationId, settle));
     } catch (error) {
       this.logger.error({ err: error, taskId: task.taskId }, 'Handling a task failed; handed back');
@@ -269,14 +292,10 @@ export class AgentWorker {
     }
   }
 
-  private async claimAndRun(message: JsMsg, task: TaskMessage): Promise<Settle | undefined> {
+  private async claimAndRun({ message, task, claim }: Delivery): Promise<Settle | undefined> {
     let verdict: ClaimVerdict;
     try {
-      verdict = await this.claims.add({
-        taskId: task.taskId,
-        dispatch: task.dispatch,
-        streamSeq: message.seq,
-      });
+      verdict = await claim;
     } catch (error) {
       this.logger.warn({ err: error, taskId: task.taskId }, 'Claim not answered; task handed back');
       message.nak(CLAIM_RETRY_DELAY_MS);
@@ -389,7 +408,8 @@ export class AgentWorker {
     const now = Date.now();
     this.recentlyCancelled.set(taskId, now + CANCEL_MEMORY_MS);
     if (this.recentlyCancelled.size > 10_000) {
-      for (const [id, until] of this.recentlyCancelled) if (until < now) this.recentlyCancelled.delete(id);
+      for (const [id, until] of this.recentlyCancelled)
+        if (until < now) this.recentlyCancelled.delete(id);
     }
     const running = this.running.get(taskId);
     if (running) {
@@ -429,26 +449,37 @@ export class AgentWorker {
   }
 }
 
+/** The ledger answers one verdict per item, in order (two copies of a task may share a batch). */
 function alignVerdicts<T extends { taskId: string }, V extends { taskId: string }>(
   items: T[],
   verdicts: V[],
 ): V[] {
-  const byTask = new Map(verdicts.map((verdict) => [verdict.taskId, verdict]));
-  return items.map((item) => {
-    const verdict = byTask.get(item.taskId);
-    if (!verdict) throw new Error(`The ledger gave no verdict for task ${item.taskId}`);
-    return verdict;
-  });
+  if (verdicts.length !== items.length || verdicts.some((v, i) => v.taskId !== items[i].taskId)) {
+    throw new Error(
+      `The ledger answered ${verdicts.length} verdicts out of order for ${items.length} items`,
+    );
+  }
+  return verdicts;
 }
 
 function unknownAction(domain: string, action: string): ActionRun {
   const error = new JarvisError(ErrorCode.NotFound, `Agent "${domain}" has no action "${action}"`);
-  return { outcome: 'failed', error, message: error.message, retryable: false, timedOut: false, durationMs: 0 };
+  return {
+    outcome: 'failed',
+    error,
+    message: error.message,
+    retryable: false,
+    timedOut: false,
+    durationMs: 0,
+  };
 }
 
 function reportOf(
   run: ActionRun,
-): Pick<TaskReport, 'outcome' | 'output' | 'impactScore' | 'resourcesUsed' | 'error' | 'retryable'> {
+): Pick<
+  TaskReport,
+  'outcome' | 'output' | 'impactScore' | 'resourcesUsed' | 'error' | 'retryable'
+> {
   switch (run.outcome) {
     case 'succeeded':
       return {

@@ -67,14 +67,9 @@ export class MicroBatcher<TItem, TResult> {
     }
   }
 
-  static stats = new Map<string, { flushes: number; items: number; ms: number }>();
   private async flushBatch(batch: Waiting<TItem, TResult>[]): Promise<void> {
-    const key = this.options.flush.toString().slice(0, 60).replace(/\s+/g, ' ');
-    const t0 = performance.now();
     try {
       const results = await this.options.flush(batch.map((waiting) => waiting.item));
-      const st = MicroBatcher.stats.get(key) ?? { flushes: 0, items: 0, ms: 0 };
-      st.flushes++; st.items += batch.length; st.ms += performance.now() - t0; MicroBatcher.stats.set(key, st);
       if (results.length !== batch.length) {
         throw new Error(`Batch answered ${results.length} results for ${batch.length} items`);
       }

@@ -16,7 +16,9 @@ export class PriorityBands<T> {
   private readonly bands: Record<TaskPriority, T[]> = { high: [], normal: [], low: [] };
   private readonly credit: Record<TaskPriority, number> = { high: 0, normal: 0, low: 0 };
 
-  constructor(private readonly weights: Readonly<Record<TaskPriority, number>> = PRIORITY_WEIGHTS) {}
+  constructor(
+    private readonly weights: Readonly<Record<TaskPriority, number>> = PRIORITY_WEIGHTS,
+  ) {}
 
   push(priority: TaskPriority, item: T): void {
     this.bands[priority].push(item);
@@ -34,7 +36,8 @@ export class PriorityBands<T> {
     const ready = TASK_PRIORITIES.filter((priority) => this.bands[priority].length > 0);
     if (ready.length === 0) return undefined;
     // An empty band keeps no credit: it starts even when work arrives again.
-    for (const priority of TASK_PRIORITIES) if (!ready.includes(priority)) this.credit[priority] = 0;
+    for (const priority of TASK_PRIORITIES)
+      if (!ready.includes(priority)) this.credit[priority] = 0;
     let total = 0;
     let best = ready[0];
     for (const priority of ready) {

@@ -22,7 +22,12 @@ export const TASK_STATUSES = [
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled', 'dead'];
+export const FINAL_TASK_STATUSES: readonly TaskStatus[] = [
+  'completed',
+  'failed',
+  'cancelled',
+  'dead',
+];
 
 /** Statuses from which `retry` puts a task back on the queue. */
 export const RETRYABLE_TASK_STATUSES: readonly TaskStatus[] = ['deferred', 'failed', 'dead'];
@@ -261,6 +266,7 @@ export type ClaimVerdict =
   | { taskId: string; verdict: 'run'; attempt: number }
   | { taskId: string; verdict: 'skip' | 'dead' };
 
+/** One verdict per claim, in the order of the claims. */
 export interface ClaimTasksReply {
   verdicts: ClaimVerdict[];
 }
@@ -300,6 +306,7 @@ export type ReportVerdict =
   | { taskId: string; verdict: 'ack' | 'stale' }
   | { taskId: string; verdict: 'retry'; delayMs: number };
 
+/** One verdict per report, in the order of the reports. */
 export interface ReportTasksReply {
   verdicts: ReportVerdict[];
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { connect } from 'nats';
 import { APP_NAMES, AppName } from '@jarvis/contracts';
 import { freePort, TEST_NATS_URL, uniqueSubjectPrefix } from './test-namespace';
 
@@ -99,6 +100,7 @@ export async function startSuite(
     },
     stop: async () => {
       await Promise.all([...children.keys()].map(stopApp));
+      await deleteStreams(env.NATS_URL ?? TEST_NATS_URL, env.NATS_SUBJECT_PREFIX);
     },
   };
 
@@ -132,6 +134,25 @@ async function waitUntilReady(
     await delay(100);
   }
   throw new Error(`${app} was not ready within ${timeoutMs} ms`);
+}
+
+/** The suite's JetStream streams (`<prefix>_…`) are stored on disk and would outlive the run. */
+async function deleteStreams(servers: string, prefix: string | undefined): Promise<void> {
+  if (!prefix) return;
+  const nc = await connect({ servers }).catch(() => undefined);
+  if (!nc) return;
+  try {
+    const jsm = await nc.jetstreamManager();
+    const names: string[] = [];
+    for await (const name of jsm.streams.names()) {
+      if (name.startsWith(`${prefix}_`)) names.push(name);
+    }
+    for (const name of names) await jsm.streams.delete(name);
+  } catch {
+    // Best effort: a run that cannot clean up still passed or failed on its own merits.
+  } finally {
+    await nc.close();
+  }
 }
 
 function readLogLines(file: string): Record<string, unknown>[] {

@@ -1,11 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
   CancelTaskRequest,
   GetTaskRequest,
@@ -30,7 +24,8 @@ export class TasksController {
   @Post()
   @HttpCode(202)
   @ApiOperation({
-    summary: 'Submit a task: decided with history, then queued (or deferred); 400 for an unknown domain',
+    summary:
+      'Submit a task: decided with history, then queued (or deferred); 400 for an unknown domain',
   })
   @ApiHeader({
     name: 'Idempotency-Key',

@@ -9,12 +9,18 @@ import { BatchConsumer, ConsumedMessage, JetStreamService } from '@jarvis/messag
 import { ExecutionRecordStore, isDataError } from './execution-record.store';
 
 /**
- * Micro-batches: a batch is stored when 500 records are in hand or 20 ms after its
- * first one, so one INSERT carries many rows at load and a lone record waits 20 ms.
+ * Micro-batches: a batch is stored when 1000 records are in hand or 50 ms after its
+ * first one, so one INSERT carries many rows under load and a lone record waits 50 ms.
  */
 const MAX_BATCH = 1000;
 const MAX_WAIT_MS = 50;
 const RETRY_DELAY_MS = 1000;
+/**
+ * A record delivered to an instance that stopped or died before storing it is delivered
+ * again after this long. It must exceed the time to store a batch; a batch that takes
+ * longer is stored twice at worst, which the unique execution id turns into a no-op.
+ */
+const ACK_WAIT_MS = 10_000;
 
 /**
  * Stores every execution record published on the EXECUTIONS stream, once. The durable
@@ -36,7 +42,7 @@ export class ExecutionIngestConsumer implements OnApplicationBootstrap, OnModule
       durable: {
         stream: EXECUTIONS_STREAM.name,
         durable: HISTORY_EXECUTIONS_DURABLE,
-        ackWaitMs: 30_000,
+        ackWaitMs: ACK_WAIT_MS,
         maxDeliver: -1,
         maxAckPending: MAX_BATCH * 8,
       },

@@ -5,21 +5,26 @@ import type { ExecutionRecord } from '@jarvis/contracts';
 import { parameterSetHash } from '../task-history/parameter-set';
 
 /**
- * One multi-row INSERT per batch. The columns travel as 15 array parameters whatever
- * the batch size (no 65,535-parameter ceiling, one plan) and are unnested into rows.
- * `ON CONFLICT (execution_id) DO NOTHING` (index `uq_task_history_execution_id`) makes a
- * redelivered record, or a repeat inside one batch, a no-op.
+ * One multi-row INSERT per batch. The batch travels as a single JSON array parameter
+ * (one native `JSON.stringify`, no per-value escaping, no 65,535-parameter ceiling) and
+ * `jsonb_to_recordset` turns it into rows. `ON CONFLICT (execution_id) DO NOTHING`
+ * (index `uq_task_history_execution_id`) makes a redelivered record, or a repeat inside
+ * one batch, a no-op.
  */
 const INSERT_RECORDS = `
   INSERT INTO "history"."task_history" (
     execution_id, task_id, domain, action, phase, success, error, duration_ms,
     impact_score, resources_used, parameters, parameters_hash, logs, correlation_id, created_at
   )
-  SELECT * FROM unnest(
-    $1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
-    $6::boolean[], $7::text[], $8::int[], $9::float8[], $10::jsonb[], $11::jsonb[],
-    $12::bigint[], $13::jsonb[], $14::varchar[], $15::timestamptz[]
-  )
+  SELECT r."executionId", r."taskId", r.domain, r.action, r.phase, r.success, r.error,
+         r."durationMs", r."impactScore", r."resourcesUsed", r.parameters, r."parametersHash",
+         r.logs, r."correlationId", r."createdAt"
+    FROM jsonb_to_recordset($1::jsonb) AS r(
+      "executionId" varchar, "taskId" varchar, domain varchar, action varchar, phase varchar,
+      success boolean, error text, "durationMs" int, "impactScore" float8,
+      "resourcesUsed" jsonb, parameters jsonb, "parametersHash" bigint, logs jsonb,
+      "correlationId" varchar, "createdAt" timestamptz
+    )
   ON CONFLICT (execution_id) DO NOTHING`;
 
 /** Writes execution records, each once. */
@@ -30,28 +35,15 @@ export class ExecutionRecordStore {
   /** Stores the records not stored yet; resolves to how many were new. */
   async insertBatch(records: readonly ExecutionRecord[]): Promise<number> {
     if (records.length === 0) return 0;
-    const column = <T>(pick: (record: ExecutionRecord) => T) => records.map(pick);
+    const rows = records.map((record) => ({
+      ...record,
+      parametersHash: parameterSetHash(record.parameters),
+    }));
     const runner = this.dataSource.createQueryRunner();
     try {
       const result: { affected?: number } = await runner.query(
         INSERT_RECORDS,
-        [
-          column((r) => r.executionId),
-          column((r) => r.taskId),
-          column((r) => r.domain),
-          column((r) => r.action),
-          column((r) => r.phase),
-          column((r) => r.success),
-          column((r) => r.error),
-          column((r) => r.durationMs),
-          column((r) => r.impactScore),
-          column((r) => JSON.stringify(r.resourcesUsed)),
-          column((r) => JSON.stringify(r.parameters)),
-          column((r) => parameterSetHash(r.parameters)),
-          column((r) => JSON.stringify(r.logs)),
-          column((r) => r.correlationId),
-          column((r) => r.createdAt),
-        ],
+        [JSON.stringify(rows)],
         true,
       );
       return result.affected ?? 0;

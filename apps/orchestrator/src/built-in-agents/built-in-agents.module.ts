@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AgentWorkerDeps } from '@jarvis/agent-sdk';
-import { JetStreamService, MessageBus, NatsConnectionHolder, SubjectNamer } from '@jarvis/messaging';
+import {
+  JetStreamService,
+  MessageBus,
+  NatsConnectionHolder,
+  SubjectNamer,
+} from '@jarvis/messaging';
 import { ExecutionModule } from '../execution/execution.module';
 import { TaskLedgerService } from '../ledger/task-ledger.service';
 import { TaskQueueModule } from '../queue/task-queue.module';

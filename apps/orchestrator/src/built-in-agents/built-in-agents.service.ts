@@ -1,5 +1,11 @@
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { AgentWorker, type AgentWorkerDeps } from '@jarvis/agent-sdk';
 import { JARVIS_CONFIG, type JarvisConfig } from '@jarvis/runtime';
 import { EXECUTABLE_MODULES, ExecutableModule } from '../execution/executable-module';
@@ -42,7 +48,10 @@ export class BuiltInAgents implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.start()));
-    this.logger.log({ domains: this.workers.map((worker) => worker.domain) }, 'Built-in agents started');
+    this.logger.log(
+      { domains: this.workers.map((worker) => worker.domain) },
+      'Built-in agents started',
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

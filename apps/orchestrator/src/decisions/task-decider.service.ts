@@ -12,7 +12,11 @@ export class TaskDecider {
     @Inject(JARVIS_CONFIG) private readonly config: Pick<JarvisConfig, 'tasks'>,
   ) {}
 
-  async decide(domain: string, action: string, params: Record<string, unknown>): Promise<DecidedTask> {
+  async decide(
+    domain: string,
+    action: string,
+    params: Record<string, unknown>,
+  ): Promise<DecidedTask> {
     return decideTask(await this.askHistory(domain, action), params);
   }
 

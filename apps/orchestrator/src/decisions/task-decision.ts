@@ -63,8 +63,12 @@ export function decideTask(answer: HistoryAnswer, submitted: Record<string, unkn
     decision: {
       decision: 'proceed',
       reasoning:
-        (runs === 0 ? 'No executions in the last 168 h yet' : `Historical success rate ${observed}`) +
-        (filled.length > 0 ? `; filled ${filled.join(', ')} from the learned optimal parameters` : ''),
+        (runs === 0
+          ? 'No executions in the last 168 h yet'
+          : `Historical success rate ${observed}`) +
+        (filled.length > 0
+          ? `; filled ${filled.join(', ')} from the learned optimal parameters`
+          : ''),
       confidence: runs > MIN_EXECUTIONS_TO_DEFER ? round(rate) : UNINFORMED_CONFIDENCE,
       appliedParameters: applied,
       ...known,

@@ -4,8 +4,10 @@ import { Sleeper } from './sleeper';
 
 class RecordingSleeper extends Sleeper {
   readonly waits: number[] = [];
-  override sleep(ms: number): Promise<void> {
+  readonly signals: (AbortSignal | undefined)[] = [];
+  override sleep(ms: number, signal?: AbortSignal): Promise<void> {
     this.waits.push(ms);
+    this.signals.push(signal);
     return Promise.resolve();
   }
 }
@@ -55,6 +57,26 @@ describe(DiagnosticsActions.name, () => {
       output: { sleptMs: 5 },
     });
     expect(sleeper.waits).toEqual([1000, 5]);
+  });
+
+  it('hands its cancellation signal to the wait', async () => {
+    const cancel = new AbortController();
+    await diagnostics.actions.sleep(
+      { ms: 5 },
+      { signal: cancel.signal, reportProgress: () => undefined },
+    );
+    expect(sleeper.signals).toEqual([cancel.signal]);
+  });
+
+  it('stops sleeping when cancelled', async () => {
+    const real = new DiagnosticsActions(new Sleeper());
+    const cancel = new AbortController();
+    const sleeping = real.actions.sleep(
+      { ms: 60_000 },
+      { signal: cancel.signal, reportProgress: () => undefined },
+    );
+    cancel.abort('cancelled');
+    await expect(sleeping).rejects.toBeDefined();
   });
 
   it.each([

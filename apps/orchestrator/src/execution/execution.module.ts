@@ -12,7 +12,13 @@ import { ExecutionController } from './execution.controller';
 import { ExecutionService } from './execution.service';
 
 @Module({
-  imports: [DiagnosticsModule, ExecutionRecordsModule, AiModule, SystemHealthModule, HttpAgentModule],
+  imports: [
+    DiagnosticsModule,
+    ExecutionRecordsModule,
+    AiModule,
+    SystemHealthModule,
+    HttpAgentModule,
+  ],
   controllers: [ExecutionController],
   providers: [
     ExecutionService,

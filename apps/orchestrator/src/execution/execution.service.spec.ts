@@ -93,7 +93,11 @@ describe(ExecutionService.name, () => {
       code: ErrorCode.DownstreamTimeout,
     });
     expect(published).toEqual([
-      expect.objectContaining({ action: 'hang', success: false, error: 'Action timed out after 200 ms' }),
+      expect.objectContaining({
+        action: 'hang',
+        success: false,
+        error: 'Action timed out after 200 ms',
+      }),
     ]);
   });
 });

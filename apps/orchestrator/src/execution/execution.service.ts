@@ -68,7 +68,9 @@ export class ExecutionService {
     switch (outcome.outcome) {
       case 'succeeded':
         this.logger.log({ executionId, durationMs: outcome.durationMs }, 'Execution succeeded');
-        this.records.publish(succeededExecution(run(outcome.durationMs), outcome.value.impactScore));
+        this.records.publish(
+          succeededExecution(run(outcome.durationMs), outcome.value.impactScore),
+        );
         return { executionId, result: outcome.value, durationMs: outcome.durationMs };
       case 'cancelled':
         throw new ActionFailedError('Execution was cancelled', { executionId });

@@ -12,7 +12,10 @@ export const HTTP_AGENT = Symbol('HTTP_AGENT');
     {
       provide: HTTP_AGENT,
       inject: [JARVIS_CONFIG, CircuitBreakerManager],
-      useFactory: (config: JarvisConfig, breakers: CircuitBreakerManager): ExecutableModule | null =>
+      useFactory: (
+        config: JarvisConfig,
+        breakers: CircuitBreakerManager,
+      ): ExecutableModule | null =>
         config.httpAgent.baseUrl
           ? new HttpBackendActions(
               { baseUrl: config.httpAgent.baseUrl, timeoutMs: config.httpAgent.timeoutMs },

@@ -73,7 +73,10 @@ export class HttpBackendActions implements ExecutableModule {
       });
       const body = await bodyOf(response);
       if (response.status >= 500) {
-        throw new ActionFailedError(`Backend answered ${response.status}`, { status: response.status, body });
+        throw new ActionFailedError(`Backend answered ${response.status}`, {
+          status: response.status,
+          body,
+        });
       }
       return { status: response.status, body } satisfies BackendAnswer;
     });

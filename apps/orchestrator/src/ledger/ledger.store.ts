@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { TaskClaim, TaskPriority, TaskProgress, TaskReport, TaskStatus } from '@jarvis/contracts';
 import { OutboxDraft, OutboxMessage } from '../queue/outbox-message';
 import { retryingTransaction } from '../tasks/retrying-transaction';
@@ -40,8 +40,14 @@ export interface LedgerWrite<TResult> {
  * new states and the outbox messages together.
  */
 @Injectable()
-export class LedgerStore {
+export class LedgerStore implements OnApplicationShutdown {
+  private unflushedSession: Promise<QueryRunner> | undefined;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
 
   async transition<TResult>(
     taskIds: string[],
@@ -70,9 +76,14 @@ export class LedgerStore {
     staleMs: number,
     limit: number,
   ): Promise<StaleTask[]> {
-    const rows: { id: string; domain: string; priority: TaskPriority; dispatch: number; cursor_at: string }[] =
-      await this.dataSource.query(
-        `SELECT t.id, t.domain, t.priority, t.dispatch,
+    const rows: {
+      id: string;
+      domain: string;
+      priority: TaskPriority;
+      dispatch: number;
+      cursor_at: string;
+    }[] = await this.dataSource.query(
+      `SELECT t.id, t.domain, t.priority, t.dispatch,
            to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
          FROM "orchestrator"."tasks" t
          WHERE t.status IN ('queued', 'running')
@@ -81,8 +92,8 @@ export class LedgerStore {
            AND NOT EXISTS (SELECT 1 FROM "orchestrator"."task_outbox" o WHERE o.task_id = t.id)
          ORDER BY t.created_at, t.id
          LIMIT $4`,
-        [staleMs, after?.createdAt ?? null, after?.id ?? null, limit],
-      );
+      [staleMs, after?.createdAt ?? null, after?.id ?? null, limit],
+    );
     return rows.map((row) => ({
       id: row.id,
       domain: row.domain,
@@ -103,7 +114,7 @@ export class LedgerStore {
   ): Promise<Map<string, { attempt: number; streamSeq: number }>> {
     const sorted = [...claims].sort((a, b) => a.taskId.localeCompare(b.taskId));
     const rows: { id: string; attempts: number; stream_seq: string }[] = await retryOnConflict(() =>
-      this.returning(
+      this.returningWithoutFlush(
         `UPDATE "orchestrator"."tasks" t
          SET status = 'running', attempts = t.attempts + 1, stream_seq = c.seq, agent = $4,
            progress = NULL, queued_at = coalesce(t.queued_at, now()), started_at = now(),
@@ -163,6 +174,41 @@ export class LedgerStore {
     }
   }
 
+  /**
+   * As {@link returning}, but the commit does not wait for the WAL to reach the disk. Only
+   * claims use it: a claim a database crash forgets leaves its task queued; the report of
+   * that run is then acked without being recorded, and the reconciler queues the task
+   * again, so no task and no outcome is lost or recorded twice.
+   */
+  private async returningWithoutFlush<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const session = (this.unflushedSession ??= this.openUnflushedSession());
+    try {
+      const runner = await session;
+      const result = await runner.query(sql, parameters, true);
+      return result.records as T[];
+    } catch (error) {
+      // A broken connection is replaced on the next call.
+      if (this.unflushedSession === session) this.unflushedSession = undefined;
+      void session.then((runner) => runner.release()).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** One connection of the pool kept for claims, its commits not waiting for the WAL flush. */
+  private async openUnflushedSession(): Promise<QueryRunner> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.query('SET synchronous_commit TO OFF');
+    return runner;
+  }
+
+  /** Gives the claims' connection back to the pool. */
+  async close(): Promise<void> {
+    const session = this.unflushedSession;
+    this.unflushedSession = undefined;
+    await session?.then((runner) => runner.release()).catch(() => undefined);
+  }
+
   private async writeChanges(
     manager: EntityManager,
     changes: { id: string; change: TaskChange }[],
@@ -194,7 +240,10 @@ export class LedgerStore {
     );
   }
 
-  private async writeOutbox(manager: EntityManager, drafts: OutboxDraft[]): Promise<OutboxMessage[]> {
+  private async writeOutbox(
+    manager: EntityManager,
+    drafts: OutboxDraft[],
+  ): Promise<OutboxMessage[]> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO "orchestrator"."task_outbox" (kind, subject, msg_id, payload, correlation_id, task_id, dispatch)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::int[])

@@ -39,7 +39,10 @@ export class TaskLedgerController {
   }
 }
 
-function invalid(what: string, issues: { path: PropertyKey[]; message: string }[]): ValidationError {
+function invalid(
+  what: string,
+  issues: { path: PropertyKey[]; message: string }[],
+): ValidationError {
   return new ValidationError(
     `Invalid ${what}`,
     issues.map((issue) => ({ field: issue.path.map(String).join('.'), reason: issue.message })),

@@ -90,10 +90,15 @@ export class TaskLedgerService implements TaskLedger {
     }
     if (others.length > 0) {
       const now = new Date();
-      const { result } = await this.apply(others.map((claim) => claim.taskId), (tasks) =>
-        collect(others, tasks, (claim) => claim.taskId, (claim, task) =>
-          claimTransition(task, claim, command.agent, now),
-        ),
+      const { result } = await this.apply(
+        others.map((claim) => claim.taskId),
+        (tasks) =>
+          collect(
+            others,
+            tasks,
+            (claim) => claim.taskId,
+            (claim, task) => claimTransition(task, claim, command.agent, now),
+          ),
       );
       others.forEach((claim, index) => verdicts.set(claim, result[index].verdict));
     }
@@ -106,7 +111,8 @@ export class TaskLedgerService implements TaskLedger {
    */
   async report(command: ReportTasksCommand): Promise<ReportTasksReply> {
     const successes = command.reports.filter((report) => report.outcome === 'succeeded');
-    const completed = successes.length > 0 ? await this.ledger.completeRunning(successes) : new Map();
+    const completed =
+      successes.length > 0 ? await this.ledger.completeRunning(successes) : new Map();
     const verdicts = new Map<TaskReport, ReportVerdict>();
     const others: TaskReport[] = [];
     for (const report of command.reports) {
@@ -124,8 +130,11 @@ export class TaskLedgerService implements TaskLedger {
       const { result, tasks } = await this.apply(
         others.map((report) => report.taskId),
         (locked) =>
-          collect(others, locked, (report) => report.taskId, (report, task) =>
-            reportTransition(task, report, this.settings, now),
+          collect(
+            others,
+            locked,
+            (report) => report.taskId,
+            (report, task) => reportTransition(task, report, this.settings, now),
           ),
       );
       others.forEach((report, index) => {
@@ -141,8 +150,11 @@ export class TaskLedgerService implements TaskLedger {
   async undeliverable(taskId: string, dispatch: number, deliveries: number): Promise<void> {
     const now = new Date();
     await this.apply([taskId], (tasks) =>
-      collect([taskId], tasks, (id) => id, (_, task) =>
-        undeliverableTransition(task, dispatch, deliveries, now),
+      collect(
+        [taskId],
+        tasks,
+        (id) => id,
+        (_, task) => undeliverableTransition(task, dispatch, deliveries, now),
       ),
     );
   }
@@ -209,7 +221,9 @@ function collect<TItem, TVerdict>(
       tasks.set(id, { ...task, ...transition.change });
     }
     if (transition.deadLetter) {
-      outbox.push(deadLetterDraft(transition.deadLetter.letter, transition.deadLetter.correlationId));
+      outbox.push(
+        deadLetterDraft(transition.deadLetter.letter, transition.deadLetter.correlationId),
+      );
     }
     return transition;
   });

@@ -222,7 +222,11 @@ export function lostMessageTransition(
   };
 }
 
-function death(task: LedgerTask, error: string, now: Date): Pick<Transition<never>, 'change' | 'deadLetter'> {
+function death(
+  task: LedgerTask,
+  error: string,
+  now: Date,
+): Pick<Transition<never>, 'change' | 'deadLetter'> {
   return {
     change: { ...current(task), status: 'dead', error, progress: null, finishedAt: now },
     deadLetter: {

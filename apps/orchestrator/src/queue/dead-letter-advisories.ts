@@ -100,10 +100,13 @@ export class DeadLetterAdvisories {
     try {
       await jsm.streams.info(config.name);
     } catch (error) {
-      if (!(error instanceof NatsError && error.api_error?.err_code === STREAM_NOT_FOUND)) throw error;
+      if (!(error instanceof NatsError && error.api_error?.err_code === STREAM_NOT_FOUND))
+        throw error;
       await jsm.streams.add(config).catch((addError: unknown) => {
         // Another instance created it between our look and our add.
-        if (!(addError instanceof NatsError && addError.api_error?.err_code === STREAM_NAME_IN_USE)) {
+        if (!(
+          addError instanceof NatsError && addError.api_error?.err_code === STREAM_NAME_IN_USE
+        )) {
           throw addError;
         }
       });

@@ -1,9 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { headers as natsHeaders } from 'nats';
 import { DataSource } from 'typeorm';
 import { MicroBatcher } from '@jarvis/agent-sdk';
-import { CORRELATION_HEADER } from '@jarvis/contracts';
-import { JetStreamService } from '@jarvis/messaging';
+import { PipelinedPublisher } from '@jarvis/messaging';
 import { OutboxMessage } from './outbox-message';
 
 export interface OutboxRelaySettings {
@@ -54,7 +52,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly jetStream: JetStreamService,
+    private readonly publisher: PipelinedPublisher,
     private readonly settings: OutboxRelaySettings = DEFAULT_OUTBOX_RELAY_SETTINGS,
   ) {
     this.sent = new MicroBatcher({
@@ -69,6 +67,7 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
+    this.publisher.start();
     this.sweeper = setInterval(() => {
       this.sweeping ??= this.sweep()
         .then(() => undefined)
@@ -85,6 +84,7 @@ export class OutboxRelay {
     this.waiting.length = 0;
     while (this.publishing > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await this.sent.drain();
+    this.publisher.stop();
   }
 
   /** Hands over messages that were just committed. */
@@ -101,7 +101,7 @@ export class OutboxRelay {
   /** Publishes whatever is in the outbox and older than the sweep age. */
   async sweep(): Promise<number> {
     let found = 0;
-    for (let afterId = '0'; ; ) {
+    for (let afterId = '0'; ;) {
       const rows: OutboxRow[] = await this.dataSource.query(
         `SELECT id::text, kind, subject, msg_id, payload, correlation_id, task_id, dispatch
          FROM "orchestrator"."task_outbox"
@@ -130,24 +130,26 @@ export class OutboxRelay {
 
   private async publish(message: OutboxMessage): Promise<void> {
     try {
-      const headers = natsHeaders();
-      if (message.correlationId) headers.set(CORRELATION_HEADER, message.correlationId);
-      await this.jetStream
-        .client()
-        .publish(this.jetStream.subject(message.subject), encoder.encode(message.payload), {
-          msgID: message.msgId,
-          headers,
-        });
+      await this.publisher.publish(message.subject, encoder.encode(message.payload), {
+        messageId: message.msgId,
+        correlationId: message.correlationId,
+      });
     } catch (error) {
       // Left in the outbox: the sweep publishes it again once it is old enough.
       this.inFlight.delete(message.id);
-      this.logger.warn({ err: error, msgId: message.msgId }, 'Publish failed; the sweep will retry');
+      this.logger.warn(
+        { err: error, msgId: message.msgId },
+        'Publish failed; the sweep will retry',
+      );
       return;
     }
     try {
       await this.sent.add(message.id);
     } catch (error) {
-      this.logger.warn({ err: error }, 'Marking published messages failed; they will be published again');
+      this.logger.warn(
+        { err: error },
+        'Marking published messages failed; they will be published again',
+      );
     } finally {
       this.inFlight.delete(message.id);
     }

@@ -37,7 +37,8 @@ export class QueueReconciler {
     this.timer = setInterval(() => {
       this.round ??= this.reconcile()
         .then((requeued) => {
-          if (requeued > 0) this.logger.warn({ requeued }, 'Queued again tasks whose message was lost');
+          if (requeued > 0)
+            this.logger.warn({ requeued }, 'Queued again tasks whose message was lost');
         })
         .catch((error: unknown) => this.logger.warn({ err: error }, 'Reconciling the queue failed'))
         .finally(() => (this.round = undefined));
@@ -51,7 +52,11 @@ export class QueueReconciler {
 
   /** One round; answers how many tasks went back on the queue. */
   async reconcile(): Promise<number> {
-    const page = await this.store.unfinishedAfter(this.cursor, this.settings.staleAfterMs, CHECKS_PER_ROUND);
+    const page = await this.store.unfinishedAfter(
+      this.cursor,
+      this.settings.staleAfterMs,
+      CHECKS_PER_ROUND,
+    );
     this.cursor = page.length === CHECKS_PER_ROUND ? page[page.length - 1].cursor : undefined;
     if (page.length === 0) return 0;
     const jsm = await this.jetStream.jsm();
@@ -63,7 +68,8 @@ export class QueueReconciler {
         await jsm.streams.getMessage(stream, { last_by_subj: subject });
         continue;
       } catch (error) {
-        if (!(error instanceof NatsError && error.api_error?.err_code === NO_MESSAGE_FOUND)) throw error;
+        if (!(error instanceof NatsError && error.api_error?.err_code === NO_MESSAGE_FOUND))
+          throw error;
       }
       if (await this.ledger.requeueLost(task.id, task.dispatch)) requeued += 1;
     }

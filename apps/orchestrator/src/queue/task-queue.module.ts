@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JetStreamService } from '@jarvis/messaging';
+import {
+  JetStreamService,
+  NatsConnectionHolder,
+  PipelinedPublisher,
+  SubjectNamer,
+} from '@jarvis/messaging';
 import { JARVIS_CONFIG, JarvisConfig } from '@jarvis/runtime';
 import { ExecutionRecordPublisher } from '../execution-records/execution-record.publisher';
 import { ExecutionRecordsModule } from '../execution-records/execution-records.module';
@@ -24,9 +29,9 @@ import { TaskQueueLifecycle } from './task-queue.lifecycle';
     LedgerStore,
     {
       provide: OutboxRelay,
-      inject: [getDataSourceToken(), JetStreamService],
-      useFactory: (dataSource: DataSource, jetStream: JetStreamService) =>
-        new OutboxRelay(dataSource, jetStream),
+      inject: [getDataSourceToken(), NatsConnectionHolder, SubjectNamer],
+      useFactory: (dataSource: DataSource, connection: NatsConnectionHolder, namer: SubjectNamer) =>
+        new OutboxRelay(dataSource, new PipelinedPublisher(connection, namer)),
     },
     {
       provide: TaskLedgerService,
@@ -37,7 +42,10 @@ import { TaskQueueLifecycle } from './task-queue.lifecycle';
         relay: OutboxRelay,
         records: ExecutionRecordPublisher,
         config: JarvisConfig,
-      ) => new TaskLedgerService(ledger, tasks, relay, records, { retryDelayMs: config.tasks.retryDelayMs }),
+      ) =>
+        new TaskLedgerService(ledger, tasks, relay, records, {
+          retryDelayMs: config.tasks.retryDelayMs,
+        }),
     },
     {
       provide: TaskEnqueuer,

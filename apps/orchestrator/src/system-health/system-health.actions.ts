@@ -38,8 +38,13 @@ export class SystemHealthActions implements ExecutableModule {
     const started = performance.now();
     let check: UrlCheck;
     try {
-      const { httpStatus, latencyMs } = await this.probe.probe(params.url, timeoutMs, context?.signal);
-      const up = params.expectStatus === undefined ? httpStatus < 400 : httpStatus === params.expectStatus;
+      const { httpStatus, latencyMs } = await this.probe.probe(
+        params.url,
+        timeoutMs,
+        context?.signal,
+      );
+      const up =
+        params.expectStatus === undefined ? httpStatus < 400 : httpStatus === params.expectStatus;
       check = { url: params.url, status: up ? 'up' : 'down', httpStatus, latencyMs };
     } catch (error) {
       if (context?.signal.aborted) throw error;
@@ -48,7 +53,12 @@ export class SystemHealthActions implements ExecutableModule {
         status: 'down',
         httpStatus: null,
         latencyMs: Math.round(performance.now() - started),
-        error: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error),
+        error:
+          error instanceof Error
+            ? error.cause instanceof Error
+              ? error.cause.message
+              : error.message
+            : String(error),
       };
     }
     return { output: check, impactScore: check.status === 'up' ? 1 : 0 };

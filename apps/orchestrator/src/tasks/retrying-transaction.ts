@@ -17,8 +17,9 @@ export async function retryingTransaction<T>(
     try {
       return await dataSource.transaction(work);
     } catch (error) {
-      const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code
-        ?? (error as { code?: unknown }).code;
+      const code =
+        (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
+        (error as { code?: unknown }).code;
       if (tries >= MAX_TRIES || (code !== DEADLOCK && code !== SERIALIZATION_FAILURE)) throw error;
     }
   }

@@ -12,13 +12,18 @@ export class TaskCatalog {
     @Inject(EXECUTABLE_MODULES) modules: ExecutableModule[],
     private readonly registry: AgentRegistry,
   ) {
-    this.builtIn = new Map(modules.map((module) => [module.name, new Set(Object.keys(module.actions))]));
+    this.builtIn = new Map(
+      modules.map((module) => [module.name, new Set(Object.keys(module.actions))]),
+    );
   }
 
   /** Throws a validation error naming the known domains or actions. */
   async assertOffered(domain: string, action: string): Promise<void> {
     const registered = await this.registry.offeredActions();
-    const actions = new Set([...(this.builtIn.get(domain) ?? []), ...(registered.get(domain) ?? [])]);
+    const actions = new Set([
+      ...(this.builtIn.get(domain) ?? []),
+      ...(registered.get(domain) ?? []),
+    ]);
     if (!this.builtIn.has(domain) && !registered.has(domain)) {
       const known = [...new Set([...this.builtIn.keys(), ...registered.keys()])].sort();
       throw new ValidationError(`Unknown domain "${domain}"`, [

@@ -69,9 +69,7 @@ export class TaskCommandsService {
         appliedParameters: {},
       },
       (task, dispatch) =>
-        taskDispatchDraft(
-          taskMessageOf({ ...task, correlationId: task.correlation_id }, dispatch),
-        ),
+        taskDispatchDraft(taskMessageOf({ ...task, correlationId: task.correlation_id }, dispatch)),
     );
     if (!requeued) throw new TaskNotFoundError(id);
     if (!requeued.dispatch) throw new TaskStateConflictError(id, requeued.before.status, 'retried');

@@ -167,13 +167,22 @@ export class TaskStore {
          AND ($3::timestamptz IS NULL OR (t.created_at, t.id) < ($3::timestamptz, $4::uuid))
        ORDER BY t.created_at DESC, t.id DESC
        LIMIT $5`,
-      [query.status ?? null, query.domain ?? null, cursor?.createdAt ?? null, cursor?.id ?? null, limit + 1],
+      [
+        query.status ?? null,
+        query.domain ?? null,
+        cursor?.createdAt ?? null,
+        cursor?.id ?? null,
+        limit + 1,
+      ],
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       rows: page,
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: last.cursor_at, id: last.id })
+          : null,
     };
   }
 
@@ -188,7 +197,12 @@ export class TaskStore {
         [id],
       );
       const status = found[0]?.status;
-      if (status === 'pending' || status === 'deferred' || status === 'queued' || status === 'running') {
+      if (
+        status === 'pending' ||
+        status === 'deferred' ||
+        status === 'queued' ||
+        status === 'running'
+      ) {
         await manager.query(
           `UPDATE "orchestrator"."tasks" SET status = 'cancelled', finished_at = now(),
              updated_at = now(), error = 'Cancelled by request'
@@ -245,7 +259,15 @@ export class TaskStore {
       const outbox: { id: string }[] = await manager.query(
         `INSERT INTO "orchestrator"."task_outbox" (kind, subject, msg_id, payload, correlation_id, task_id, dispatch)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
-        [draft.kind, draft.subject, draft.msgId, draft.payload, draft.correlationId, draft.taskId, draft.dispatch],
+        [
+          draft.kind,
+          draft.subject,
+          draft.msgId,
+          draft.payload,
+          draft.correlationId,
+          draft.taskId,
+          draft.dispatch,
+        ],
       );
       return { before, dispatch: { ...draft, id: outbox[0].id } };
     });

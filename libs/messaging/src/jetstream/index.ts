@@ -1,3 +1,4 @@
 export * from './batch-consumer';
 export * from './jetstream.service';
+export * from './pipelined-publisher';
 export * from './stream-spec';
