@@ -71,6 +71,10 @@ describe('task queue', () => {
     const first = states.find((state) => state.id === ids[0]);
     expect(first?.result).toEqual({ output: { n: 0 }, impactScore: 0.5 });
     expect(new Set(ran).size).toBe(50);
+    await until(
+      () => harness.records.filter((record) => ids.includes(record.taskId ?? '')).length >= 50,
+    );
+    await delay(200);
     const records = harness.records.filter((record) => ids.includes(record.taskId ?? ''));
     expect(records).toHaveLength(50);
     expect(records[0]).toMatchObject({
@@ -129,6 +133,8 @@ describe('task queue', () => {
     expect(letters).toEqual([
       expect.objectContaining({ taskId: id, attempts: 3, error: 'still broken' }),
     ]);
+    // Records are handed over just after the commit that made the task dead.
+    await until(() => harness.records.filter((record) => record.taskId === id).length >= 3);
     const records = harness.records.filter((record) => record.taskId === id);
     expect(records.map((record) => record.success)).toEqual([false, false, false]);
     expect(new Set(records.map((record) => record.executionId)).size).toBe(3);
@@ -142,7 +148,9 @@ describe('task queue', () => {
     const allLetters = (await harness.streamMessages(TASKS_DLQ_STREAM.name)).filter(
       (letter) => (letter as { taskId: string }).taskId === id,
     );
-    expect(allLetters.map((letter) => (letter as { dispatch: number }).dispatch)).toEqual([1, 2]);
+    expect(allLetters.map((letter) => (letter as { dispatch: number }).dispatch).sort()).toEqual([
+      1, 2,
+    ]);
   });
 
   it('fails at once, without retry or dead letter, a task whose params are wrong', async () => {
