@@ -4,7 +4,12 @@
  * the history app, and as the same SQL run directly on PostgreSQL (the floor).
  *
  * Runs the built gateway and history apps against a database of its own (created and
- * dropped) and a subject prefix of its own. Prints a table, then one JSON line.
+ * dropped) and a subject prefix of its own. Prints a table, then one JSON line:
+ * `ingest_per_s` is the live case, `stats_p95_ms_1m` the stats request as the
+ * orchestrator makes it (NATS to the history app) for one domain and action over 168 h,
+ * `floor_p95_ms_1m` the same statements run directly on PostgreSQL.
+ *
+ * Knobs: BENCH_INGEST_RECORDS (default 50,000), BENCH_STATS_SAMPLES (default 200).
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
@@ -113,8 +118,26 @@ async function publishRecords(jetStream: JetStreamService, first: number, count:
   }
 }
 
-async function waitForRows(pg: Client, target: number): Promise<void> {
-  while ((await countRows(pg)) < target) await delay(20);
+/**
+ * Waits until every record `first`..`first + count - 1` is stored: cheap probes of the
+ * last ids (unique index) first, so that polling does not compete with the ingest, then
+ * exact counts.
+ */
+async function waitForStored(pg: Client, first: number, count: number): Promise<void> {
+  const lastIds = Array.from(
+    { length: Math.min(100, count) },
+    (_, i) => aRecord(first + count - 1 - i).executionId,
+  );
+  const ids = Array.from({ length: count }, (_, i) => aRecord(first + i).executionId);
+  const stored = async (wanted: string[]) => {
+    const { rows } = await pg.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM "history"."task_history" WHERE execution_id = ANY($1)',
+      [wanted],
+    );
+    return rows[0].n === wanted.length;
+  };
+  while (!(await stored(lastIds))) await delay(20);
+  while (!(await stored(ids))) await delay(20);
 }
 
 interface IngestFigures {
@@ -124,35 +147,40 @@ interface IngestFigures {
 
 /**
  * Live: records published while history consumes, timed from the first publish to the
- * last row stored. Backlog: records published while history is stopped, timed from its
- * start until the last row is stored (catching up after an outage).
+ * last row stored. Backlog: records published while history is stopped, then stored
+ * once it is back (catching up after an outage).
  */
 async function measureIngest(
   jetStream: JetStreamService,
   pg: Client,
   restartHistory: { stop: () => Promise<unknown>; start: () => Promise<void> },
 ): Promise<IngestFigures> {
-  const before = await countRows(pg);
   const started = performance.now();
   const publishing = publishRecords(jetStream, 0, INGEST_RECORDS).then(
     () => performance.now() - started,
   );
-  await waitForRows(pg, before + INGEST_RECORDS);
+  await waitForStored(pg, 0, INGEST_RECORDS);
   const liveMs = performance.now() - started;
   const publishMs = await publishing;
 
   await restartHistory.stop();
   await publishRecords(jetStream, INGEST_RECORDS, INGEST_RECORDS);
-  const restarted = performance.now();
+  const before = await countRows(pg);
   await restartHistory.start();
-  await waitForRows(pg, before + 2 * INGEST_RECORDS);
-  const backlogMs = performance.now() - restarted;
+  // Timed from the moment the restarted app is ready; what it stored while starting is
+  // left out of both the count and the time.
+  const ready = performance.now();
+  const storedAtReady = (await countRows(pg)) - before;
+  await waitForStored(pg, INGEST_RECORDS, INGEST_RECORDS);
+  const backlogMs = performance.now() - ready;
   return {
     live: {
       publishPerS: Math.round(INGEST_RECORDS / (publishMs / 1000)),
       storedPerS: Math.round(INGEST_RECORDS / (liveMs / 1000)),
     },
-    backlog: { storedPerS: Math.round(INGEST_RECORDS / (backlogMs / 1000)) },
+    backlog: {
+      storedPerS: Math.round((INGEST_RECORDS - storedAtReady) / (backlogMs / 1000)),
+    },
   };
 }
 
@@ -376,7 +404,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'history',
         ingest_per_s: ingest.live.storedPerS,
-        stats_p95_ms_1m: pick('HTTP → gateway').p95,
+        stats_p95_ms_1m: pick('NATS → history').p95,
         floor_p95_ms_1m: pick('SQL (floor)').p95,
       }),
     );

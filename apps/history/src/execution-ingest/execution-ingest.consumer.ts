@@ -6,7 +6,7 @@ import {
   HISTORY_EXECUTIONS_DURABLE,
 } from '@jarvis/contracts';
 import { BatchConsumer, ConsumedMessage, JetStreamService } from '@jarvis/messaging';
-import { ExecutionRecordStore, isDataError } from './execution-record.store';
+import { ExecutionRecordStore } from './execution-record.store';
 
 /**
  * Micro-batches: a batch is stored when 1000 records are in hand or 50 ms after its
@@ -55,7 +55,7 @@ export class ExecutionIngestConsumer implements OnApplicationBootstrap, OnModule
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureStreamOnce(this.jetStream);
+    await ensureExecutionsStream(this.jetStream);
     await this.consumer.start();
   }
 
@@ -65,32 +65,15 @@ export class ExecutionIngestConsumer implements OnApplicationBootstrap, OnModule
 
   private async storeBatch(batch: ConsumedMessage<ExecutionRecord>[]): Promise<void> {
     const records = batch.map(({ data }) => data);
-    try {
-      const stored = await this.store.insertBatch(records);
-      if (stored < records.length) {
-        this.logger.debug(
-          { received: records.length, stored },
-          'Skipped execution records stored before',
-        );
-      }
-    } catch (error) {
-      if (!isDataError(error)) throw error;
-      await this.storeOneByOne(records);
+    const { stored, refused } = await this.store.storeRecords(records);
+    for (const { record, error } of refused) {
+      this.logger.error(
+        { err: error, record },
+        'Dropping an execution record the database refuses',
+      );
     }
-  }
-
-  /** A batch the database refused: store what it accepts, log each refused record whole. */
-  private async storeOneByOne(records: ExecutionRecord[]): Promise<void> {
-    for (const record of records) {
-      try {
-        await this.store.insertBatch([record]);
-      } catch (error) {
-        if (!isDataError(error)) throw error;
-        this.logger.error(
-          { err: error, record },
-          'Dropping an execution record the database refuses',
-        );
-      }
+    if (stored + refused.length < records.length) {
+      this.logger.debug({ received: records.length, stored }, 'Skipped records stored before');
     }
   }
 }
@@ -99,7 +82,7 @@ export class ExecutionIngestConsumer implements OnApplicationBootstrap, OnModule
  * Creates or updates the stream. The orchestrator does the same when it starts; if both
  * create it at once one of them is told it exists, and the second try updates it.
  */
-export async function ensureStreamOnce(jetStream: JetStreamService): Promise<void> {
+async function ensureExecutionsStream(jetStream: JetStreamService): Promise<void> {
   try {
     await jetStream.ensureStream({
       ...EXECUTIONS_STREAM,

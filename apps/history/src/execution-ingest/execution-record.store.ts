@@ -27,10 +27,41 @@ const INSERT_RECORDS = `
     )
   ON CONFLICT (execution_id) DO NOTHING`;
 
+export interface StoreOutcome {
+  /** Records that were new. */
+  stored: number;
+  /** Records the database refused as data, with its reason; retrying them cannot help. */
+  refused: { record: ExecutionRecord; error: unknown }[];
+}
+
 /** Writes execution records, each once. */
 @Injectable()
 export class ExecutionRecordStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Stores a batch in one statement. If the database refuses the data of the batch,
+   * the records are stored one by one so that one bad record does not hold back the
+   * others. Any other failure (database unreachable, busy) is thrown: the batch is
+   * delivered again later.
+   */
+  async storeRecords(records: readonly ExecutionRecord[]): Promise<StoreOutcome> {
+    try {
+      return { stored: await this.insertBatch(records), refused: [] };
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+    }
+    const outcome: StoreOutcome = { stored: 0, refused: [] };
+    for (const record of records) {
+      try {
+        outcome.stored += await this.insertBatch([record]);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        outcome.refused.push({ record, error });
+      }
+    }
+    return outcome;
+  }
 
   /** Stores the records not stored yet; resolves to how many were new. */
   async insertBatch(records: readonly ExecutionRecord[]): Promise<number> {
@@ -58,7 +89,7 @@ export class ExecutionRecordStore {
  * "integrity constraint violation"), as opposed to being unreachable or busy: retrying
  * such a row can never succeed.
  */
-export function isDataError(error: unknown): boolean {
+function isDataError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }

@@ -81,6 +81,17 @@ describe('task history in PostgreSQL', () => {
     expect(count).toBe(4);
   });
 
+  it('stores the records the database accepts when it refuses one of a batch', async () => {
+    const good = [anExecutionRecord(), anExecutionRecord()];
+    const bad = anExecutionRecord({ error: 'a NUL \u0000 byte' });
+    const outcome = await store.storeRecords([good[0], bad, good[1]]);
+    expect(outcome.stored).toBe(2);
+    expect(outcome.refused).toEqual([
+      { record: bad, error: expect.objectContaining({ code: '22P05' }) },
+    ]);
+    await expect(store.storeRecords(good)).resolves.toEqual({ stored: 0, refused: [] });
+  });
+
   it('keeps every field of a record', async () => {
     const record = anExecutionRecord({
       taskId: 'task-9',

@@ -21,6 +21,7 @@ import { DurableSpec, StreamSpec } from './stream-spec';
 
 const encoder = new TextEncoder();
 const STREAM_NOT_FOUND = 10059;
+const STREAM_NAME_IN_USE = 10058;
 const CONSUMER_NOT_FOUND = 10014;
 
 /** Streams, durable consumers and de-duplicated publishing, with the suite's prefix applied. */
@@ -71,7 +72,12 @@ export class JetStreamService {
       await jsm.streams.update(config.name, config);
     } catch (error) {
       if (!isApiError(error, STREAM_NOT_FOUND)) throw error;
-      await jsm.streams.add(config);
+      try {
+        await jsm.streams.add(config);
+      } catch (addError) {
+        // Another app or instance created it between our look-up and our add: it exists, as wanted.
+        if (!isApiError(addError, STREAM_NAME_IN_USE)) throw addError;
+      }
     }
   }
 
