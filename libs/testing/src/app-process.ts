@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { AppName } from '@jarvis/contracts';
+import { readLogLines, waitUntilReady } from './app-readiness';
 import { freePort } from './test-namespace';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -75,35 +75,4 @@ export async function startAppProcess(app: AppName, env: NodeJS.ProcessEnv): Pro
     stop: () => signal('SIGTERM'),
     logLines: () => readLogLines(logFile),
   };
-}
-
-async function waitUntilReady(app: AppName, port: number, child: ChildProcess, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`${app} exited with code ${child.exitCode} while starting`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
-        signal: AbortSignal.timeout(1000),
-      });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await delay(100);
-  }
-  throw new Error(`${app} was not ready within ${timeoutMs} ms`);
-}
-
-function readLogLines(file: string): Record<string, unknown>[] {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

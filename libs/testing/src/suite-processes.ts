@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { connect } from 'nats';
 import { APP_NAMES, AppName } from '@jarvis/contracts';
+import { readLogLines, waitUntilReady } from './app-readiness';
 import { freePort, TEST_NATS_URL, uniqueSubjectPrefix } from './test-namespace';
 
 /** The nearest folder holding package.json: from the sources under jest, or from a bundle in dist/. */
@@ -113,29 +113,6 @@ export async function startSuite(
   return suite;
 }
 
-async function waitUntilReady(
-  app: AppName,
-  port: number,
-  child: ChildProcess,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`${app} exited with code ${child.exitCode} while starting`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
-        signal: AbortSignal.timeout(1000),
-      });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await delay(100);
-  }
-  throw new Error(`${app} was not ready within ${timeoutMs} ms`);
-}
-
 /** The suite's JetStream streams (`<prefix>_…`) are stored on disk and would outlive the run. */
 async function deleteStreams(servers: string, prefix: string | undefined): Promise<void> {
   if (!prefix) return;
@@ -153,17 +130,4 @@ async function deleteStreams(servers: string, prefix: string | undefined): Promi
   } finally {
     await nc.close();
   }
-}
-
-function readLogLines(file: string): Record<string, unknown>[] {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

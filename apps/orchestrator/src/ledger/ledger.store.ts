@@ -1,31 +1,34 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { TaskClaim, TaskPriority, TaskProgress, TaskReport, TaskStatus } from '@jarvis/contracts';
+import { TaskClaim, TaskPriority, TaskReport } from '@jarvis/contracts';
 import { OutboxDraft, OutboxMessage } from '../queue/outbox-message';
 import { retryingTransaction } from '../tasks/retrying-transaction';
+import type { TaskRow } from '../tasks/task-row';
 import { LedgerTask, resultOf, TaskChange } from './task-transitions';
 
-interface LedgerRow {
-  id: string;
-  domain: string;
-  action: string;
-  params: Record<string, unknown>;
-  priority: TaskPriority;
-  status: TaskStatus;
-  attempts: number;
-  max_attempts: number;
-  dispatch: number;
-  stream_seq: string | null;
-  agent: string | null;
-  result: unknown;
-  error: string | null;
-  progress: TaskProgress | null;
-  correlation_id: string | null;
-  queued_at: Date | null;
-  started_at: Date | null;
-  finished_at: Date | null;
-}
+/** The columns of a `tasks` row the ledger reads. */
+type LedgerRow = Pick<
+  TaskRow,
+  | 'id'
+  | 'domain'
+  | 'action'
+  | 'params'
+  | 'priority'
+  | 'status'
+  | 'attempts'
+  | 'max_attempts'
+  | 'dispatch'
+  | 'stream_seq'
+  | 'agent'
+  | 'result'
+  | 'error'
+  | 'progress'
+  | 'correlation_id'
+  | 'queued_at'
+  | 'started_at'
+  | 'finished_at'
+>;
 
 /** What one locked batch decided: new states and the messages they need. */
 export interface LedgerWrite<TResult> {
