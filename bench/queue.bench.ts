@@ -31,7 +31,7 @@ import { MetricsService } from '@jarvis/observability';
 import { createTestDatabase, TEST_NATS_URL, uniqueSubjectPrefix } from '@jarvis/testing';
 import { LedgerStore } from '../apps/orchestrator/src/ledger/ledger.store';
 import { TaskLedgerService } from '../apps/orchestrator/src/ledger/task-ledger.service';
-import { orchestratorMigrations } from '../apps/orchestrator/src/migrations';
+import { orchestratorDatabase } from '../apps/orchestrator/src/orchestrator-database';
 import { taskDispatchDraft, taskMessageOf } from '../apps/orchestrator/src/queue/outbox-message';
 import { OutboxRelay } from '../apps/orchestrator/src/queue/outbox-relay';
 import { TaskEnqueuer } from '../apps/orchestrator/src/tasks/task-enqueuer';
@@ -130,10 +130,9 @@ async function runOurs(): Promise<RunResult> {
   const database = await createTestDatabase();
   const dataSource = new DataSource(
     buildDataSourceOptions({
+      ...orchestratorDatabase,
       url: database.url,
-      schema: 'orchestrator',
       entities: [],
-      migrations: orchestratorMigrations,
       applicationName: 'jarvis-bench-queue',
       poolSize: 10,
     }),

@@ -19,7 +19,7 @@ import {
 import { MetricsService } from '@jarvis/observability';
 import { LedgerStore } from '../src/ledger/ledger.store';
 import { TaskLedgerService } from '../src/ledger/task-ledger.service';
-import { orchestratorMigrations } from '../src/migrations';
+import { orchestratorDatabase } from '../src/orchestrator-database';
 import {
   DEFAULT_OUTBOX_RELAY_SETTINGS,
   OutboxRelay,
@@ -78,10 +78,9 @@ export class QueueHarness {
   static async start(settings: HarnessSettings): Promise<QueueHarness> {
     const dataSource = new DataSource(
       buildDataSourceOptions({
+        ...orchestratorDatabase,
         url: settings.databaseUrl,
-        schema: 'orchestrator',
         entities: [],
-        migrations: orchestratorMigrations,
         applicationName: 'jarvis-queue-test',
         poolSize: 10,
       }),

@@ -86,6 +86,36 @@ describe('task queue', () => {
     await until(async () => (await harness.outboxSize()) === 0);
   });
 
+  it('records a quick run when it reports, and claims a long one so that it shows running', async () => {
+    let finishLong: () => void = () => undefined;
+    await harness.startWorker({
+      name: 'paced',
+      actions: {
+        quick: () => Promise.resolve({ output: 'quick' }),
+        long: () => new Promise((resolve) => (finishLong = () => resolve({ output: 'long' }))),
+      },
+    });
+    const quick = await harness.submit('paced', 'quick');
+    const [done] = await harness.waitForStatus([quick], ['completed']);
+    expect(done).toMatchObject({ attempts: 1, result: { output: 'quick' } });
+    const [row] = await harness.dataSource.query(
+      `SELECT agent, stream_seq, started_at <= finished_at AS ordered
+       FROM "orchestrator"."tasks" WHERE id = $1`,
+      [quick],
+    );
+    expect(row).toMatchObject({ agent: expect.any(String), ordered: true });
+    expect(Number(row.stream_seq)).toBeGreaterThan(0);
+
+    const long = await harness.submit('paced', 'long');
+    const [running] = await harness.waitForStatus([long], ['running']);
+    expect(running.attempts).toBe(1);
+    finishLong();
+    const [finished] = await harness.waitForStatus([long], ['completed']);
+    expect(finished).toMatchObject({ attempts: 1, result: { output: 'long' } });
+    const recorded = harness.records.filter((r) => r.taskId === quick || r.taskId === long);
+    expect(recorded).toHaveLength(2);
+  });
+
   it('runs high before normal before low, without starving low', async () => {
     const order: string[] = [];
     const ids: string[] = [];

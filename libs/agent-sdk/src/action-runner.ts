@@ -1,5 +1,5 @@
 import { ErrorCode, JarvisError } from '@jarvis/contracts';
-import { ActionHandler, ActionOutcome, ProgressUpdate } from './agent-action';
+import { ActionContext, ActionHandler, ActionOutcome, ProgressUpdate } from './agent-action';
 
 export type ActionRun =
   | { outcome: 'succeeded'; value: ActionOutcome; durationMs: number }
@@ -30,56 +30,88 @@ class ActionTimeout extends Error {
   }
 }
 
+/** A run under way: its outcome, and a way to stop it. */
+export interface StartedAction {
+  readonly done: Promise<ActionRun>;
+  /** Stops the run: it ends `cancelled` for these reasons, `failed` for any other. */
+  abort(reason: unknown): void;
+}
+
 /**
  * Runs one action with a timeout and a cancellation signal, and says how it ended.
  * An action that ignores its signal is not waited for once it is aborted.
  */
-export async function runAction(
+export function runAction(
   handler: ActionHandler,
   params: Record<string, unknown>,
   options: ActionRunOptions,
 ): Promise<ActionRun> {
+  const { signal } = options;
+  const run = startAction(handler, params, options);
+  if (!signal) return run.done;
+  const forward = () => run.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  return run.done.finally(() => signal.removeEventListener('abort', forward));
+}
+
+/**
+ * Starts one action and answers a handle to stop it. The action's abort signal is made only
+ * if the action asks for it: most actions finish without looking, and a signal per run is
+ * a noticeable share of a busy worker's time.
+ */
+export function startAction(
+  handler: ActionHandler,
+  params: Record<string, unknown>,
+  options: Omit<ActionRunOptions, 'signal'>,
+): StartedAction {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new ActionTimeout(options.timeoutMs)),
-    options.timeoutMs,
-  );
-  const forward = () => controller.abort(options.signal?.reason);
-  if (options.signal?.aborted) forward();
-  else options.signal?.addEventListener('abort', forward, { once: true });
-  const aborted = new Promise<never>((_, reject) => {
-    const fail = () => reject(controller.signal.reason as Error);
-    if (controller.signal.aborted) fail();
-    else controller.signal.addEventListener('abort', fail, { once: true });
-  });
-  aborted.catch(() => undefined);
-  try {
-    const value = await Promise.race([
-      handler(params, {
-        signal: controller.signal,
-        reportProgress: (progress) => options.onProgress?.(progress),
-      }),
-      aborted,
-    ]);
-    return { outcome: 'succeeded', value: value ?? { output: null }, durationMs: elapsed() };
-  } catch (error) {
-    const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
-    if (reason === 'cancelled' || reason === 'shutdown') {
-      return { outcome: 'cancelled', reason, durationMs: elapsed() };
+  let controller: AbortController | undefined;
+  let abortReason: unknown;
+  let aborted = false;
+  let stop: (reason: unknown) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => undefined);
+  const abort = (reason: unknown) => {
+    if (aborted) return;
+    aborted = true;
+    abortReason = reason;
+    controller?.abort(reason);
+    stop(reason);
+  };
+  const context: ActionContext = {
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (aborted) controller.abort(abortReason);
+      }
+      return controller.signal;
+    },
+    reportProgress: (progress) => options.onProgress?.(progress),
+  };
+  const timer = setTimeout(() => abort(new ActionTimeout(options.timeoutMs)), options.timeoutMs);
+  const done = (async (): Promise<ActionRun> => {
+    try {
+      const value = await Promise.race([handler(params, context), stopped]);
+      return { outcome: 'succeeded', value: value ?? { output: null }, durationMs: elapsed() };
+    } catch (error) {
+      const reason: unknown = aborted ? abortReason : undefined;
+      if (reason === 'cancelled' || reason === 'shutdown') {
+        return { outcome: 'cancelled', reason, durationMs: elapsed() };
+      }
+      const cause = reason instanceof ActionTimeout ? reason : error;
+      return {
+        outcome: 'failed',
+        error: cause,
+        message: cause instanceof Error ? cause.message : String(cause),
+        retryable: !(cause instanceof JarvisError && PERMANENT_CODES.has(cause.code)),
+        timedOut: cause instanceof ActionTimeout,
+        durationMs: elapsed(),
+      };
+    } finally {
+      clearTimeout(timer);
     }
-    const cause = reason instanceof ActionTimeout ? reason : error;
-    return {
-      outcome: 'failed',
-      error: cause,
-      message: cause instanceof Error ? cause.message : String(cause),
-      retryable: !(cause instanceof JarvisError && PERMANENT_CODES.has(cause.code)),
-      timedOut: cause instanceof ActionTimeout,
-      durationMs: elapsed(),
-    };
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', forward);
-  }
+  })();
+  return { done, abort };
 }

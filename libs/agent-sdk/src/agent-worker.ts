@@ -24,7 +24,7 @@ import {
   SubjectNamer,
 } from '@jarvis/messaging';
 import { actionOf, AgentDefinition, ProgressUpdate } from './agent-action';
-import { ActionRun, runAction } from './action-runner';
+import { ActionRun, StartedAction, startAction } from './action-runner';
 import { BandFetcher } from './band-fetcher';
 import { withCorrelationId } from './correlation-scope';
 import { MicroBatcher } from './micro-batcher';
@@ -66,8 +66,15 @@ export interface SettledTask {
 }
 
 interface Running {
-  controller: AbortController;
+  action: StartedAction;
+  dispatch: number;
+  streamSeq: number;
   attempt: number;
+  /** False while a peeked run has not been claimed: its report records the start. */
+  claimed: boolean;
+  /** The claim of a peeked run that runs long, while it is under way. */
+  claiming?: Promise<void>;
+  startedAtMs: number;
 }
 
 type Settle = () => Promise<void>;
@@ -76,6 +83,8 @@ type Settle = () => Promise<void>;
 interface Delivery {
   message: JsMsg;
   task: TaskMessage;
+  /** A first delivery is only peeked at: the run is recorded when it reports. */
+  peek: boolean;
   claim: Promise<ClaimVerdict>;
 }
 
@@ -83,6 +92,9 @@ const CLAIM_RETRY_DELAY_MS = 1000;
 const REPORT_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
 const PROGRESS_MIN_INTERVAL_MS = 500;
 const CANCEL_MEMORY_MS = 10 * 60_000;
+/** A peeked run still going after this long is claimed, so that it shows as running. */
+const CLAIM_LONG_RUNS_AFTER_MS = 250;
+const CLAIM_LONG_RUNS_CHECK_MS = 100;
 const decoder = new TextDecoder();
 
 /**
@@ -111,6 +123,7 @@ export class AgentWorker {
   private cancelSubscription: Subscription | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private longRunChecks: NodeJS.Timeout | undefined;
   private idle: (() => void) | undefined;
 
   constructor(
@@ -172,6 +185,7 @@ export class AgentWorker {
     });
     const keepAliveMs = Math.max(100, Math.floor(this.options.queue.ackWaitMs / 3));
     this.keepAlive = setInterval(() => this.keepDeliveriesAlive(), keepAliveMs);
+    this.longRunChecks = setInterval(() => this.claimLongRuns(), CLAIM_LONG_RUNS_CHECK_MS);
     this.sendHeartbeat('running');
     this.heartbeat = setInterval(
       () => this.sendHeartbeat('running'),
@@ -199,10 +213,11 @@ export class AgentWorker {
         delay(grace, undefined, { ref: false }),
       ]);
     }
-    for (const run of this.running.values()) run.controller.abort('shutdown');
+    for (const run of this.running.values()) run.action.abort('shutdown');
     while (this.active > 0 || this.settling.size > 0) await delay(20);
     await Promise.all([this.claims.drain(), this.reports.drain()]);
     clearInterval(this.keepAlive);
+    clearInterval(this.longRunChecks);
     clearInterval(this.heartbeat);
     this.cancelSubscription?.unsubscribe();
     this.sendHeartbeat('stopping');
@@ -231,13 +246,15 @@ export class AgentWorker {
       this.held.delete(message);
       return;
     }
+    const peek = !message.redelivered;
     const claim = this.claims.add({
       taskId: task.taskId,
       dispatch: task.dispatch,
       streamSeq: message.seq,
+      ...(peek ? { peek } : {}),
     });
     claim.catch(() => undefined);
-    this.bands.push(priority, { message, task, claim });
+    this.bands.push(priority, { message, task, peek, claim });
     this.pump();
   }
 
@@ -292,7 +309,7 @@ export class AgentWorker {
     }
   }
 
-  private async claimAndRun({ message, task, claim }: Delivery): Promise<Settle | undefined> {
+  private async claimAndRun({ message, task, peek, claim }: Delivery): Promise<Settle | undefined> {
     let verdict: ClaimVerdict;
     try {
       verdict = await claim;
@@ -302,46 +319,88 @@ export class AgentWorker {
       this.settled(task.taskId, 'released');
       return undefined;
     }
-    if (verdict.verdict !== 'run') {
+    // A second copy of a dispatch this worker is running is skipped like a stale one.
+    const copy = peek && this.running.get(task.taskId)?.dispatch === task.dispatch;
+    if (verdict.verdict !== 'run' || copy) {
       message.ack();
       this.settled(task.taskId, 'skipped');
       return undefined;
     }
-    const attempt = verdict.attempt;
-    const controller = new AbortController();
-    this.running.set(task.taskId, { controller, attempt });
-    if (this.recentlyCancelled.has(task.taskId)) controller.abort('cancelled');
     const executionId = randomUUID();
     const startedAt = new Date().toISOString();
+    const handler = actionOf(this.options.agent, task.action);
+    let running: Running | undefined;
     let run: ActionRun;
-    try {
-      const handler = actionOf(this.options.agent, task.action);
-      run = handler
-        ? await runAction(handler, task.params, {
-            timeoutMs: this.options.taskTimeoutMs,
-            signal: controller.signal,
-            onProgress: (progress) => this.onProgress(message, task.taskId, attempt, progress),
-          })
-        : unknownAction(this.domain, task.action);
-    } finally {
-      this.running.delete(task.taskId);
-      this.lastProgressAt.delete(task.taskId);
+    if (!handler) {
+      run = unknownAction(this.domain, task.action);
+    } else if (this.recentlyCancelled.has(task.taskId)) {
+      run = { outcome: 'cancelled', reason: 'cancelled', durationMs: 0 };
+    } else {
+      running = {
+        action: startAction(handler, task.params, {
+          timeoutMs: this.options.taskTimeoutMs,
+          onProgress: (progress) => this.onProgress(message, task.taskId, progress),
+        }),
+        dispatch: task.dispatch,
+        streamSeq: message.seq,
+        attempt: verdict.attempt,
+        claimed: !peek,
+        startedAtMs: Date.now(),
+      };
+      this.running.set(task.taskId, running);
+      try {
+        run = await running.action.done;
+        await running.claiming;
+      } finally {
+        this.running.delete(task.taskId);
+        this.lastProgressAt.delete(task.taskId);
+      }
     }
     if (run.outcome === 'cancelled' && run.reason === 'shutdown') {
       message.nak();
       this.settled(task.taskId, 'released');
       return undefined;
     }
+    const claimed = running?.claimed ?? !peek;
     const report: TaskReport = {
       taskId: task.taskId,
       dispatch: task.dispatch,
-      attempt,
+      attempt: running?.attempt ?? verdict.attempt,
       executionId,
       startedAt,
       durationMs: run.durationMs,
       ...reportOf(run),
+      ...(claimed ? {} : { claimed, streamSeq: message.seq }),
     };
     return () => this.settle(message, report, run);
+  }
+
+  /**
+   * Claims the peeked runs that have gone on for a while, so that they show as running and
+   * their progress is kept. A run whose claim is refused (cancelled meanwhile) is stopped.
+   */
+  private claimLongRuns(): void {
+    const due = Date.now() - CLAIM_LONG_RUNS_AFTER_MS;
+    for (const [taskId, running] of this.running) {
+      if (running.claimed || running.claiming || running.startedAtMs > due) continue;
+      const claim = { taskId, dispatch: running.dispatch, streamSeq: running.streamSeq };
+      running.claiming = this.claims.add(claim).then(
+        (verdict) => {
+          running.claiming = undefined;
+          if (verdict.verdict !== 'run') {
+            running.action.abort('cancelled');
+            return;
+          }
+          running.claimed = true;
+          running.attempt = verdict.attempt;
+        },
+        (error: unknown) => {
+          // Still unclaimed: the next check tries again, or the report records the run.
+          running.claiming = undefined;
+          this.logger.warn({ err: error, taskId }, 'Claiming a long run failed');
+        },
+      );
+    }
   }
 
   /** Reports how the run ended, then acks, naks or leaves the message as the ledger says. */
@@ -384,14 +443,17 @@ export class AgentWorker {
     }
   }
 
-  private onProgress(message: JsMsg, taskId: string, attempt: number, progress: ProgressUpdate) {
+  private onProgress(message: JsMsg, taskId: string, progress: ProgressUpdate) {
     message.working();
+    // A peeked run's progress is kept once it is claimed.
+    const running = this.running.get(taskId);
+    if (!running?.claimed) return;
     const now = Date.now();
     if (now - (this.lastProgressAt.get(taskId) ?? 0) < PROGRESS_MIN_INTERVAL_MS) return;
     this.lastProgressAt.set(taskId, now);
     this.deps.ledger.progress({
       taskId,
-      attempt,
+      attempt: running.attempt,
       percent: progress.percent,
       message: progress.message?.slice(0, 500),
     });
@@ -414,7 +476,7 @@ export class AgentWorker {
     const running = this.running.get(taskId);
     if (running) {
       this.logger.log({ taskId }, 'Cancelling a running task');
-      running.controller.abort('cancelled');
+      running.action.abort('cancelled');
     }
   }
 

@@ -243,12 +243,17 @@ export interface DeadLetter {
 // ---------------------------------------------------------------------------
 // Agents and the orchestrator's task ledger
 
-/** An agent asks before it runs a delivered task: a redelivery or a stale copy must not run twice. */
+/**
+ * An agent asks before it runs a delivered task: a redelivery or a stale copy must not run
+ * twice. A claim marks the task running; a `peek` (for a message's first delivery) only
+ * asks, and the run is recorded when it reports, or claimed once it runs long.
+ */
 export const taskClaimSchema = z.object({
   taskId: z.uuid(),
   dispatch: z.number().int().min(1),
   /** Stream sequence of the delivered message: tells a redelivery from a second copy. */
   streamSeq: z.number().int().min(1),
+  peek: z.boolean().optional(),
 });
 export type TaskClaim = z.infer<typeof taskClaimSchema>;
 
@@ -274,22 +279,31 @@ export interface ClaimTasksReply {
 export const TASK_OUTCOMES = ['succeeded', 'failed', 'cancelled'] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
-export const taskReportSchema = z.object({
-  taskId: z.uuid(),
-  dispatch: z.number().int().min(1),
-  attempt: z.number().int().min(1),
-  /** Unique per run; the execution record's id. */
-  executionId: z.string().min(1).max(128),
-  outcome: z.enum(TASK_OUTCOMES),
-  output: z.unknown().optional(),
-  impactScore: z.number().min(0).max(1).optional(),
-  resourcesUsed: jsonObjectSchema.optional(),
-  error: z.string().max(10_000).optional(),
-  /** False for failures that would fail again the same way (bad params, unknown action). */
-  retryable: z.boolean(),
-  startedAt: z.iso.datetime({ offset: true }),
-  durationMs: z.number().int().min(0),
-});
+export const taskReportSchema = z
+  .object({
+    taskId: z.uuid(),
+    dispatch: z.number().int().min(1),
+    attempt: z.number().int().min(1),
+    /** Unique per run; the execution record's id. */
+    executionId: z.string().min(1).max(128),
+    outcome: z.enum(TASK_OUTCOMES),
+    output: z.unknown().optional(),
+    impactScore: z.number().min(0).max(1).optional(),
+    resourcesUsed: jsonObjectSchema.optional(),
+    error: z.string().max(10_000).optional(),
+    /** False for failures that would fail again the same way (bad params, unknown action). */
+    retryable: z.boolean(),
+    startedAt: z.iso.datetime({ offset: true }),
+    durationMs: z.number().int().min(0),
+    /** False for the run of a peek that was never claimed: the report records its start too. */
+    claimed: z.boolean().optional(),
+    /** The delivered message's stream sequence; required when `claimed` is false. */
+    streamSeq: z.number().int().min(1).optional(),
+  })
+  .refine((report) => report.claimed !== false || report.streamSeq !== undefined, {
+    message: 'An unclaimed report needs the streamSeq of its message',
+    path: ['streamSeq'],
+  });
 export type TaskReport = z.infer<typeof taskReportSchema>;
 
 export const reportTasksSchema = z.object({

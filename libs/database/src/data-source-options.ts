@@ -9,6 +9,12 @@ export interface AppDatabaseSettings {
   /** Shown in pg_stat_activity. */
   applicationName: string;
   poolSize?: number;
+  /**
+   * The planner's cost of a random page read for this app's sessions. 1.1 (data on SSD or
+   * in cache) keeps batches of primary-key lookups on the index even while a table is
+   * small or has no statistics yet; PostgreSQL's default of 4 assumes spinning disks.
+   */
+  randomPageCost?: number;
 }
 
 /** TypeORM options for one app: its schema, its migrations, never `synchronize`. */
@@ -24,6 +30,11 @@ export function buildDataSourceOptions(settings: AppDatabaseSettings): DataSourc
     synchronize: false,
     migrationsRun: false,
     applicationName: settings.applicationName,
-    extra: { max: settings.poolSize ?? 10 },
+    extra: {
+      max: settings.poolSize ?? 10,
+      ...(settings.randomPageCost === undefined
+        ? {}
+        : { options: `-c random_page_cost=${settings.randomPageCost}` }),
+    },
   };
 }

@@ -17,7 +17,7 @@ import { RuntimeModule } from './runtime.module';
 export interface AppDefinition {
   name: AppName;
   /** The app's own schema, entities and migrations. */
-  database: Pick<AppDatabaseSettings, 'schema' | 'entities' | 'migrations'>;
+  database: Pick<AppDatabaseSettings, 'schema' | 'entities' | 'migrations' | 'randomPageCost'>;
   /** The app's feature modules. */
   features: (config: JarvisConfig) => DynamicModule['imports'];
   port: (config: JarvisConfig) => number;

@@ -11,7 +11,7 @@ import { HealthModule } from './health/health.module';
 export interface RuntimeSettings {
   app: AppName;
   config: JarvisConfig;
-  database: Pick<AppDatabaseSettings, 'schema' | 'entities' | 'migrations'>;
+  database: Pick<AppDatabaseSettings, 'schema' | 'entities' | 'migrations' | 'randomPageCost'>;
 }
 
 /**

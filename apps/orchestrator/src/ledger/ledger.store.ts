@@ -38,6 +38,12 @@ export interface LedgerWrite<TResult> {
 }
 
 /**
+ * Batch statements test a task's status as `(…) IS TRUE`: the planner then finds the batch
+ * by id, instead of reading every task of that status through `IDX_tasks_status_created`
+ * (which it does while the table has no statistics, as it grows from empty).
+ */
+
+/**
  * Applies state transitions in batches: one transaction locks the batch's tasks in id
  * order (so concurrent batches cannot deadlock), lets the caller decide, then writes the
  * new states and the outbox messages together.
@@ -123,9 +129,9 @@ export class LedgerStore implements OnApplicationShutdown {
            progress = NULL, queued_at = coalesce(t.queued_at, now()), started_at = now(),
            updated_at = now()
          FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS c(id, dispatch, seq)
-         WHERE t.id = ANY($1::uuid[]) AND t.id = c.id AND t.dispatch = c.dispatch
+         WHERE t.id = c.id AND t.dispatch = c.dispatch
            AND t.attempts < t.max_attempts
-           AND (t.status IN ('queued', 'pending') OR (t.status = 'running' AND t.stream_seq = c.seq))
+           AND (t.status IN ('queued', 'pending') OR (t.status = 'running' AND t.stream_seq = c.seq)) IS TRUE
          RETURNING t.id, t.attempts, t.stream_seq`,
         [
           sorted.map((claim) => claim.taskId),
@@ -141,20 +147,35 @@ export class LedgerStore implements OnApplicationShutdown {
   }
 
   /**
+   * Peeks in one read: the tasks still waiting for this dispatch with attempts left, and
+   * the attempt a run would be. Nothing is written; the others go through {@link transition}.
+   */
+  async peekWaiting(claims: TaskClaim[]): Promise<Map<string, number>> {
+    const rows: { id: string; attempts: number }[] = await this.dataSource.query(
+      `SELECT t.id, t.attempts FROM "orchestrator"."tasks" t
+       JOIN unnest($1::uuid[], $2::int[]) AS c(id, dispatch) ON t.id = c.id
+       WHERE t.dispatch = c.dispatch AND t.attempts < t.max_attempts
+         AND (t.status IN ('queued', 'pending')) IS TRUE`,
+      [claims.map((claim) => claim.taskId), claims.map((claim) => claim.dispatch)],
+    );
+    return new Map(rows.map((row) => [row.id, row.attempts + 1]));
+  }
+
+  /**
    * The common report in one statement: the running attempt that succeeded completes.
    * Answers what the execution records need of the tasks it completed.
    */
-  async completeRunning(reports: TaskReport[]): Promise<Map<string, LedgerTask>> {
+  async completeRunning(reports: TaskReport[]): Promise<Map<string, RecordedTask>> {
     const sorted = [...reports].sort((a, b) => a.taskId.localeCompare(b.taskId));
-    const rows: LedgerRow[] = await retryOnConflict(() =>
+    const rows: RecordedRow[] = await retryOnConflict(() =>
       this.returning(
         `UPDATE "orchestrator"."tasks" t
          SET status = 'completed', result = r.result, error = NULL, progress = NULL,
            finished_at = now(), updated_at = now()
          FROM unnest($1::uuid[], $2::int[], $3::int[], $4::jsonb[]) AS r(id, dispatch, attempt, result)
-         WHERE t.id = ANY($1::uuid[]) AND t.id = r.id AND t.status = 'running' AND t.dispatch = r.dispatch
+         WHERE t.id = r.id AND (t.status = 'running') IS TRUE AND t.dispatch = r.dispatch
            AND t.attempts = r.attempt
-         RETURNING ${LEDGER_COLUMNS}`,
+         RETURNING ${RECORDED_COLUMNS}`,
         [
           sorted.map((report) => report.taskId),
           sorted.map((report) => report.dispatch),
@@ -163,7 +184,41 @@ export class LedgerStore implements OnApplicationShutdown {
         ],
       ),
     );
-    return new Map(rows.map((row) => [row.id, ledgerTaskOf(row)]));
+    return recordedTasksOf(rows);
+  }
+
+  /**
+   * A peeked run that succeeded, recorded in one statement: the task, still waiting for
+   * that attempt, completes with the run's start. Answers what the execution records need.
+   */
+  async completeUnclaimed(
+    agent: string,
+    reports: TaskReport[],
+  ): Promise<Map<string, RecordedTask>> {
+    const sorted = [...reports].sort((a, b) => a.taskId.localeCompare(b.taskId));
+    const rows: RecordedRow[] = await retryOnConflict(() =>
+      this.returning(
+        `UPDATE "orchestrator"."tasks" t
+         SET status = 'completed', attempts = r.attempt, stream_seq = r.seq, agent = $7,
+           result = r.result, error = NULL, progress = NULL, queued_at = coalesce(t.queued_at, r.started_at),
+           started_at = r.started_at, finished_at = now(), updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::bigint[], $5::timestamptz[], $6::jsonb[])
+           AS r(id, dispatch, attempt, seq, started_at, result)
+         WHERE t.id = r.id AND (t.status IN ('queued', 'pending')) IS TRUE
+           AND t.dispatch = r.dispatch AND t.attempts = r.attempt - 1 AND t.attempts < t.max_attempts
+         RETURNING ${RECORDED_COLUMNS}`,
+        [
+          sorted.map((report) => report.taskId),
+          sorted.map((report) => report.dispatch),
+          sorted.map((report) => report.attempt),
+          sorted.map((report) => report.streamSeq),
+          sorted.map((report) => report.startedAt),
+          sorted.map((report) => JSON.stringify(resultOf(report))),
+          agent,
+        ],
+      ),
+    );
+    return recordedTasksOf(rows);
   }
 
   /** The rows an UPDATE … RETURNING answers (TypeORM's plain `query` pairs them with a count). */
@@ -225,7 +280,7 @@ export class LedgerStore implements OnApplicationShutdown {
          $7::text[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[])
          AS u(id, status, attempts, stream_seq, agent, result, error, progress, queued_at,
            started_at, finished_at, dispatch)
-       WHERE t.id = ANY($1::uuid[]) AND t.id = u.id`,
+       WHERE t.id = u.id`,
       [
         changes.map(({ id }) => id),
         changes.map(({ change }) => change.status),
@@ -276,6 +331,29 @@ export interface StaleTask {
   priority: TaskPriority;
   dispatch: number;
   cursor: StaleCursor;
+}
+
+/** What an execution record needs of its task. */
+export type RecordedTask = Pick<
+  LedgerTask,
+  'id' | 'domain' | 'action' | 'params' | 'correlationId'
+>;
+type RecordedRow = Pick<TaskRow, 'id' | 'domain' | 'action' | 'params' | 'correlation_id'>;
+const RECORDED_COLUMNS = `t.id, t.domain, t.action, t.params, t.correlation_id`;
+
+function recordedTasksOf(rows: RecordedRow[]): Map<string, RecordedTask> {
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        domain: row.domain,
+        action: row.action,
+        params: row.params,
+        correlationId: row.correlation_id,
+      },
+    ]),
+  );
 }
 
 const LEDGER_COLUMNS = `t.id, t.domain, t.action, t.params, t.priority, t.status, t.attempts,

@@ -21,7 +21,7 @@ import {
   taskMessageOf,
 } from '../queue/outbox-message';
 import { TaskStore } from '../tasks/task.store';
-import { LedgerStore, LedgerWrite } from './ledger.store';
+import { LedgerStore, LedgerWrite, RecordedTask } from './ledger.store';
 import {
   claimTransition,
   LedgerTask,
@@ -30,6 +30,7 @@ import {
   TaskChange,
   Transition,
   TransitionSettings,
+  unclaimedReportTransition,
   undeliverableTransition,
 } from './task-transitions';
 
@@ -72,14 +73,17 @@ export class TaskLedgerService implements TaskLedger {
   }
 
   /**
-   * Most claims are of a waiting task and take one statement; the rest (redeliveries
-   * with no attempts left, stale copies, unknown tasks) are decided under row locks.
+   * Most claims are of a waiting task and take one statement, most peeks one read; the
+   * rest (redeliveries with no attempts left, stale copies, unknown tasks) are decided
+   * under row locks. Of two copies of one dispatch in a batch, only the first may run.
    */
   async claim(command: ClaimTasksCommand): Promise<ClaimTasksReply> {
-    const taken = await this.ledger.claimWaiting(command.agent, command.claims);
     const verdicts = new Map<TaskClaim, ClaimVerdict>();
     const others: TaskClaim[] = [];
-    for (const claim of command.claims) {
+    const takes = command.claims.filter((claim) => !claim.peek);
+    const taken =
+      takes.length > 0 ? await this.ledger.claimWaiting(command.agent, takes) : new Map();
+    for (const claim of takes) {
       const won = taken.get(claim.taskId);
       if (won && won.streamSeq === claim.streamSeq && !verdicts.has(claim)) {
         verdicts.set(claim, { taskId: claim.taskId, verdict: 'run', attempt: won.attempt });
@@ -87,6 +91,23 @@ export class TaskLedgerService implements TaskLedger {
       } else {
         others.push(claim);
       }
+    }
+    const asked = new Set(takes.map(dispatchKey));
+    const peeks: TaskClaim[] = [];
+    for (const claim of command.claims) {
+      if (!claim.peek) continue;
+      if (asked.has(dispatchKey(claim))) {
+        verdicts.set(claim, { taskId: claim.taskId, verdict: 'skip' });
+      } else {
+        asked.add(dispatchKey(claim));
+        peeks.push(claim);
+      }
+    }
+    const peeked = peeks.length > 0 ? await this.ledger.peekWaiting(peeks) : new Map();
+    for (const claim of peeks) {
+      const attempt = peeked.get(claim.taskId);
+      if (attempt === undefined) others.push(claim);
+      else verdicts.set(claim, { taskId: claim.taskId, verdict: 'run', attempt });
     }
     if (others.length > 0) {
       const now = new Date();
@@ -97,7 +118,13 @@ export class TaskLedgerService implements TaskLedger {
             others,
             tasks,
             (claim) => claim.taskId,
-            (claim, task) => claimTransition(task, claim, command.agent, now),
+            (claim, task) => {
+              const transition = claimTransition(task, claim, command.agent, now);
+              // A peek records nothing until its run reports.
+              return claim.peek && transition.verdict.verdict === 'run'
+                ? { verdict: transition.verdict }
+                : transition;
+            },
           ),
       );
       others.forEach((claim, index) => verdicts.set(claim, result[index].verdict));
@@ -106,13 +133,19 @@ export class TaskLedgerService implements TaskLedger {
   }
 
   /**
-   * Successes of the running attempt complete in one statement; failures, cancellations
-   * and stale or repeated reports are decided under row locks.
+   * Successes of the running attempt, or of a peeked run, complete in one statement;
+   * failures, cancellations and stale or repeated reports are decided under row locks.
    */
   async report(command: ReportTasksCommand): Promise<ReportTasksReply> {
     const successes = command.reports.filter((report) => report.outcome === 'succeeded');
-    const completed =
-      successes.length > 0 ? await this.ledger.completeRunning(successes) : new Map();
+    const claimed = successes.filter((report) => report.claimed !== false);
+    const unclaimed = successes.filter((report) => report.claimed === false);
+    const completed = new Map<string, RecordedTask>([
+      ...(claimed.length > 0 ? await this.ledger.completeRunning(claimed) : []),
+      ...(unclaimed.length > 0
+        ? await this.ledger.completeUnclaimed(command.agent, unclaimed)
+        : []),
+    ]);
     const verdicts = new Map<TaskReport, ReportVerdict>();
     const others: TaskReport[] = [];
     for (const report of command.reports) {
@@ -134,7 +167,10 @@ export class TaskLedgerService implements TaskLedger {
             others,
             locked,
             (report) => report.taskId,
-            (report, task) => reportTransition(task, report, this.settings, now),
+            (report, task) =>
+              report.claimed === false
+                ? unclaimedReportTransition(task, report, command.agent, this.settings, now)
+                : reportTransition(task, report, this.settings, now),
           ),
       );
       others.forEach((report, index) => {
@@ -230,7 +266,11 @@ function collect<TItem, TVerdict>(
   return { changes: [...changes].map(([id, change]) => ({ id, change })), outbox, result };
 }
 
-function recordOf(task: LedgerTask, report: TaskReport): ExecutionRecord {
+function dispatchKey(claim: TaskClaim): string {
+  return `${claim.taskId}/${claim.dispatch}`;
+}
+
+function recordOf(task: RecordedTask, report: TaskReport): ExecutionRecord {
   const run = {
     executionId: report.executionId,
     taskId: task.id,

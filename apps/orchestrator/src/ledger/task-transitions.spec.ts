@@ -4,6 +4,7 @@ import {
   LedgerTask,
   lostMessageTransition,
   reportTransition,
+  unclaimedReportTransition,
   undeliverableTransition,
 } from './task-transitions';
 
@@ -202,5 +203,60 @@ describe('queue faults', () => {
     );
     expect(transition.change).toMatchObject({ status: 'queued', dispatch: 2, streamSeq: null });
     expect(lostMessageTransition(aTask({ dispatch: 2 }), 1).verdict).toBe('ignored');
+  });
+});
+
+describe('reports of peeked runs', () => {
+  const STARTED = new Date('2025-01-01T09:59:59.000Z');
+  const unclaimed = (overrides: Partial<TaskReport> = {}) =>
+    aReport({ claimed: false, streamSeq: 7, startedAt: STARTED.toISOString(), ...overrides });
+
+  it('completes a waiting task as the attempt it ran, started when the run started', () => {
+    const transition = unclaimedReportTransition(aTask(), unclaimed(), 'host:1', settings, NOW);
+    expect(transition.verdict).toEqual({ taskId: ID, verdict: 'ack' });
+    expect(transition.recordExecution).toBe(true);
+    expect(transition.change).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+      streamSeq: 7,
+      agent: 'host:1',
+      startedAt: STARTED,
+      finishedAt: NOW,
+      result: { output: 'done' },
+    });
+  });
+
+  it('queues a retryable failure again, its attempt counted', () => {
+    const transition = unclaimedReportTransition(
+      aTask(),
+      unclaimed({ outcome: 'failed', error: 'flaky', retryable: true }),
+      'host:1',
+      settings,
+      NOW,
+    );
+    expect(transition.verdict).toEqual({ taskId: ID, verdict: 'retry', delayMs: 1000 });
+    expect(transition.change).toMatchObject({ status: 'queued', attempts: 1, error: 'flaky' });
+  });
+
+  it('leaves a task cancelled meanwhile as it is, and acks the message', () => {
+    const transition = unclaimedReportTransition(
+      aTask({ status: 'cancelled', finishedAt: NOW }),
+      unclaimed(),
+      'host:1',
+      settings,
+      NOW,
+    );
+    expect(transition).toEqual({ verdict: { taskId: ID, verdict: 'ack' } });
+  });
+
+  it('calls the report stale when another attempt began since the peek', () => {
+    const transition = unclaimedReportTransition(
+      aTask({ attempts: 1 }),
+      unclaimed(),
+      'host:1',
+      settings,
+      NOW,
+    );
+    expect(transition).toEqual({ verdict: { taskId: ID, verdict: 'stale' } });
   });
 });

@@ -184,6 +184,35 @@ export function reportTransition(
   }
 }
 
+/**
+ * Records a peeked run, which was never claimed: as if it had been claimed when it started
+ * and then reported. A task that is no longer waiting for it (cancelled, finished, or
+ * taken by another copy) keeps its state and the message is acked.
+ */
+export function unclaimedReportTransition(
+  task: LedgerTask | undefined,
+  report: TaskReport,
+  agent: string,
+  settings: TransitionSettings,
+  now: Date,
+): Transition<ReportVerdict> {
+  const claim = claimTransition(
+    task,
+    { taskId: report.taskId, dispatch: report.dispatch, streamSeq: report.streamSeq ?? 0 },
+    agent,
+    new Date(report.startedAt),
+  );
+  if (!task || claim.verdict.verdict !== 'run') {
+    const { change, deadLetter } = claim;
+    return { verdict: { taskId: report.taskId, verdict: 'ack' }, change, deadLetter };
+  }
+  if (claim.verdict.attempt !== report.attempt) {
+    return { verdict: { taskId: task.id, verdict: 'stale' } };
+  }
+  const reported = reportTransition({ ...task, ...claim.change }, report, settings, now);
+  return { ...reported, change: reported.change ?? claim.change };
+}
+
 /** A task whose message JetStream stopped delivering, max deliveries reached. */
 export function undeliverableTransition(
   task: LedgerTask | undefined,

@@ -282,7 +282,7 @@ export class TaskStore {
       manager.query(
         `UPDATE "orchestrator"."tasks" t SET progress = p.progress, updated_at = now()
          FROM unnest($1::uuid[], $2::int[], $3::jsonb[]) AS p(id, attempt, progress)
-         WHERE t.id = ANY($1::uuid[]) AND t.id = p.id AND t.status = 'running'
+         WHERE t.id = p.id AND (t.status = 'running') IS TRUE
            AND t.attempts = p.attempt`,
         [
           sorted.map((u) => u.taskId),
