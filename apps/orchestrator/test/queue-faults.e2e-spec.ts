@@ -275,8 +275,12 @@ describe('task queue faults', () => {
     publisher.start();
     const rows: OutboxMessage[] = (
       await first.dataSource.query(
-        `SELECT id::text, subject, msg_id AS "msgId", payload, correlation_id AS "correlationId"
-         FROM "orchestrator"."task_outbox" ORDER BY id LIMIT 20`,
+        `SELECT o.id::text, o.subject, o.msg_id AS "msgId", o.correlation_id AS "correlationId",
+           json_build_object('taskId', t.id, 'dispatch', o.dispatch, 'domain', t.domain,
+             'action', t.action, 'params', t.params, 'priority', t.priority,
+             'correlationId', t.correlation_id)::text AS payload
+         FROM "orchestrator"."task_outbox" o JOIN "orchestrator"."tasks" t ON t.id = o.task_id
+         ORDER BY o.id LIMIT 20`,
       )
     ).map((row: OutboxMessage) => row);
     await Promise.all(

@@ -95,6 +95,11 @@ const CANCEL_MEMORY_MS = 10 * 60_000;
 /** A peeked run still going after this long is claimed, so that it shows as running. */
 const CLAIM_LONG_RUNS_AFTER_MS = 250;
 const CLAIM_LONG_RUNS_CHECK_MS = 100;
+/**
+ * Reports and acks that may wait per run slot: they wait on the ledger's group commit, and
+ * more of them in flight keep the commits full without holding slots.
+ */
+const SETTLING_PER_SLOT = 4;
 const decoder = new TextDecoder();
 
 /**
@@ -135,7 +140,7 @@ export class AgentWorker {
     const agent = options.instance;
     this.claims = new MicroBatcher({
       maxBatch: 500,
-      maxConcurrentFlushes: 2,
+      maxConcurrentFlushes: 4,
       flush: async (claims) => {
         const reply = await deps.ledger.claim({ agent, claims });
         return alignVerdicts(claims, reply.verdicts);
@@ -143,7 +148,7 @@ export class AgentWorker {
     });
     this.reports = new MicroBatcher({
       maxBatch: 500,
-      maxConcurrentFlushes: 2,
+      maxConcurrentFlushes: 4,
       flush: async (reports) => {
         const reply = await deps.ledger.report({ agent, reports });
         return alignVerdicts(reports, reply.verdicts);
@@ -261,13 +266,13 @@ export class AgentWorker {
   /**
    * Starts as many fetched tasks as there are free slots, by priority. A slot is taken for
    * the claim and the run; the report and the ack follow without holding it (at most
-   * `concurrency` of them wait at a time), so slots do not wait on the ledger's commits.
+   * `SETTLING_PER_SLOT` per slot wait at a time), so slots do not wait on the ledger's commits.
    */
   private pump(): void {
     while (
       this.accepting &&
       this.active < this.options.concurrency &&
-      this.settling.size < this.options.concurrency
+      this.settling.size < SETTLING_PER_SLOT * this.options.concurrency
     ) {
       const next = this.bands.next();
       if (!next) return;

@@ -2,6 +2,7 @@ import { CreateOrchestratorSchema1764000000000 } from './1764000000000-create-or
 import { CreateCircuitBreakerState1764300000000 } from './1764300000000-create-circuit-breaker-state';
 import { CreateTasks1764500000000 } from './1764500000000-create-tasks';
 import { CreateAiBudgetState1764600000000 } from './1764600000000-create-ai-budget-state';
+import { OutboxTaskPayloadFromTask1764700000000 } from './1764700000000-outbox-task-payload-from-task';
 
 /** In order; never edit one that has landed. */
 export const orchestratorMigrations = [
@@ -9,4 +10,5 @@ export const orchestratorMigrations = [
   CreateCircuitBreakerState1764300000000,
   CreateTasks1764500000000,
   CreateAiBudgetState1764600000000,
+  OutboxTaskPayloadFromTask1764700000000,
 ];

@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MicroBatcher } from '@jarvis/agent-sdk';
 import { PipelinedPublisher } from '@jarvis/messaging';
-import { OutboxMessage } from './outbox-message';
+import type { TaskRow } from '../tasks/task-row';
+import { OutboxMessage, taskMessageOf } from './outbox-message';
 
 export interface OutboxRelaySettings {
   /** How often committed messages that were not published are looked for. */
@@ -27,10 +28,12 @@ interface OutboxRow {
   kind: OutboxMessage['kind'];
   subject: string;
   msg_id: string;
-  payload: string;
+  /** Null for a task's message: it is built from the task's row. */
+  payload: string | null;
   correlation_id: string | null;
   task_id: string;
   dispatch: number;
+  task: Pick<TaskRow, 'domain' | 'action' | 'params' | 'priority'> | null;
 }
 
 /**
@@ -103,15 +106,19 @@ export class OutboxRelay {
     let found = 0;
     for (let afterId = '0'; ;) {
       const rows: OutboxRow[] = await this.dataSource.query(
-        `SELECT id::text, kind, subject, msg_id, payload, correlation_id, task_id, dispatch
-         FROM "orchestrator"."task_outbox"
-         WHERE id > $1::bigint AND created_at < now() - make_interval(secs => $2 / 1000.0)
-         ORDER BY id LIMIT $3`,
+        `SELECT o.id::text, o.kind, o.subject, o.msg_id, o.payload, o.correlation_id, o.task_id,
+           o.dispatch, CASE WHEN t.id IS NOT NULL THEN json_build_object('domain', t.domain,
+             'action', t.action, 'params', t.params, 'priority', t.priority) END AS task
+         FROM "orchestrator"."task_outbox" o
+         LEFT JOIN "orchestrator"."tasks" t ON o.payload IS NULL AND t.id = o.task_id
+         WHERE o.id > $1::bigint AND o.created_at < now() - make_interval(secs => $2 / 1000.0)
+         ORDER BY o.id LIMIT $3`,
         [afterId, this.settings.sweepAgeMs, SWEEP_BATCH],
       );
       const fresh = rows.filter((row) => !this.inFlight.has(row.id));
-      found += fresh.length;
-      this.relay(fresh.map(messageOf));
+      const messages = fresh.flatMap((row) => messageOf(row) ?? []);
+      found += messages.length;
+      this.relay(messages);
       if (rows.length < SWEEP_BATCH || this.stopped) return found;
       afterId = rows[rows.length - 1].id;
     }
@@ -164,13 +171,24 @@ export class OutboxRelay {
   }
 }
 
-function messageOf(row: OutboxRow): OutboxMessage {
+/** The row's message; undefined for a task's message whose task is gone. */
+function messageOf(row: OutboxRow): OutboxMessage | undefined {
+  const payload =
+    row.payload ??
+    (row.task &&
+      JSON.stringify(
+        taskMessageOf(
+          { id: row.task_id, ...row.task, correlationId: row.correlation_id },
+          row.dispatch,
+        ),
+      ));
+  if (payload === null) return undefined;
   return {
     id: row.id,
     kind: row.kind,
     subject: row.subject,
     msgId: row.msg_id,
-    payload: row.payload,
+    payload,
     correlationId: row.correlation_id,
     taskId: row.task_id,
     dispatch: row.dispatch,

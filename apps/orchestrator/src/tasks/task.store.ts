@@ -62,66 +62,91 @@ export class TaskStore {
 
   /**
    * Inserts tasks, their decisions and their queue messages in one statement, so a
-   * task is never recorded without the message that queues it.
+   * task is never recorded without the message that queues it. The rows travel as JSON
+   * (one parameter each, no per-value escaping); a task's message is built from its row,
+   * so the outbox keeps only where it goes.
    */
   async insert(tasks: NewTask[]): Promise<InsertedTask[]> {
-    const decided = tasks.filter((task) => task.decision);
-    const dispatched = tasks.filter((task) => task.dispatch);
     const rows: { inserted: string[]; outbox: { id: string; task_id: string }[] }[] =
       await this.dataSource.query(
         `WITH inserted AS (
            INSERT INTO "orchestrator"."tasks" (id, domain, action, title, params, priority, status,
              max_attempts, idempotency_key, correlation_id, queued_at)
-           SELECT i.*, CASE WHEN i.status = 'queued' THEN now() END
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[],
-             $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])
-             AS i(id, domain, action, title, params, priority, status, max_attempts,
-               idempotency_key, correlation_id)
+           SELECT i.id, i.domain, i.action, i.title, i.params, i.priority, i.status,
+             i.max_attempts, i.idempotency_key, i.correlation_id,
+             CASE WHEN i.status = 'queued' THEN now() END
+           FROM json_to_recordset($1::json) AS i(id uuid, domain text, action text, title text,
+             params jsonb, priority text, status text, max_attempts int, idempotency_key text,
+             correlation_id text)
            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
            RETURNING id
          ), decisions AS (
            INSERT INTO "orchestrator"."task_decisions" (id, task_id, decision, reasoning, confidence,
              history_available, success_rate, total_executions, applied_parameters)
-           SELECT gen_random_uuid(), d.* FROM unnest($11::uuid[], $12::text[], $13::text[],
-             $14::float8[], $15::bool[], $16::float8[], $17::int[], $18::jsonb[])
-             AS d(task_id, decision, reasoning, confidence, history_available, success_rate,
-               total_executions, applied_parameters)
+           SELECT gen_random_uuid(), d.task_id, d.decision, d.reasoning, d.confidence,
+             d.history_available, d.success_rate, d.total_executions, d.applied_parameters
+           FROM json_to_recordset($2::json) AS d(task_id uuid, decision text, reasoning text,
+             confidence float8, history_available bool, success_rate float8, total_executions int,
+             applied_parameters jsonb)
            WHERE d.task_id IN (SELECT id FROM inserted)
          ), outbox AS (
-           INSERT INTO "orchestrator"."task_outbox" (kind, subject, msg_id, payload, correlation_id,
+           INSERT INTO "orchestrator"."task_outbox" (kind, subject, msg_id, correlation_id,
              task_id, dispatch)
-           SELECT 'task', o.subject, o.msg_id, o.payload, o.correlation_id, o.task_id, 1
-           FROM unnest($19::uuid[], $20::text[], $21::text[], $22::text[], $23::text[])
-             AS o(task_id, subject, msg_id, payload, correlation_id)
+           SELECT 'task', o.subject, o.msg_id, o.correlation_id, o.task_id, 1
+           FROM json_to_recordset($3::json) AS o(task_id uuid, subject text, msg_id text,
+             correlation_id text)
            WHERE o.task_id IN (SELECT id FROM inserted)
            RETURNING id::text, task_id
          )
          SELECT (SELECT coalesce(json_agg(id), '[]') FROM inserted) AS inserted,
                 (SELECT coalesce(json_agg(outbox), '[]') FROM outbox) AS outbox`,
         [
-          tasks.map((t) => t.id),
-          tasks.map((t) => t.domain),
-          tasks.map((t) => t.action),
-          tasks.map((t) => t.title),
-          tasks.map((t) => JSON.stringify(t.params)),
-          tasks.map((t) => t.priority),
-          tasks.map((t) => t.status),
-          tasks.map((t) => t.maxAttempts),
-          tasks.map((t) => t.idempotencyKey),
-          tasks.map((t) => t.correlationId),
-          decided.map((t) => t.id),
-          decided.map((t) => t.decision!.decision),
-          decided.map((t) => t.decision!.reasoning),
-          decided.map((t) => t.decision!.confidence),
-          decided.map((t) => t.decision!.historyAvailable),
-          decided.map((t) => t.decision!.successRate),
-          decided.map((t) => t.decision!.totalExecutions),
-          decided.map((t) => JSON.stringify(t.decision!.appliedParameters)),
-          dispatched.map((t) => t.id),
-          dispatched.map((t) => t.dispatch!.subject),
-          dispatched.map((t) => t.dispatch!.msgId),
-          dispatched.map((t) => t.dispatch!.payload),
-          dispatched.map((t) => t.dispatch!.correlationId),
+          JSON.stringify(
+            tasks.map((t) => ({
+              id: t.id,
+              domain: t.domain,
+              action: t.action,
+              title: t.title,
+              params: t.params,
+              priority: t.priority,
+              status: t.status,
+              max_attempts: t.maxAttempts,
+              idempotency_key: t.idempotencyKey,
+              correlation_id: t.correlationId,
+            })),
+          ),
+          JSON.stringify(
+            tasks.flatMap(({ id, decision }) =>
+              decision
+                ? [
+                    {
+                      task_id: id,
+                      decision: decision.decision,
+                      reasoning: decision.reasoning,
+                      confidence: decision.confidence,
+                      history_available: decision.historyAvailable,
+                      success_rate: decision.successRate,
+                      total_executions: decision.totalExecutions,
+                      applied_parameters: decision.appliedParameters,
+                    },
+                  ]
+                : [],
+            ),
+          ),
+          JSON.stringify(
+            tasks.flatMap(({ id, dispatch }) =>
+              dispatch
+                ? [
+                    {
+                      task_id: id,
+                      subject: dispatch.subject,
+                      msg_id: dispatch.msgId,
+                      correlation_id: dispatch.correlationId,
+                    },
+                  ]
+                : [],
+            ),
+          ),
         ],
       );
     const inserted = new Set(rows[0].inserted);
