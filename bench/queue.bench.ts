@@ -104,19 +104,32 @@ class CompletionTracker {
   }
 }
 
+/** Submits every id, at most SUBMIT_WINDOW awaiting their answer at once; fails if one fails. */
 async function submitAll(
   ids: string[],
   tracker: CompletionTracker,
   submit: (id: string) => Promise<unknown>,
-) {
-  const inFlight = new Set<Promise<unknown>>();
+): Promise<void> {
+  let inFlight = 0;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const settled = () => {
+    inFlight -= 1;
+    wake?.();
+    wake = undefined;
+  };
   for (const id of ids) {
+    while (inFlight >= SUBMIT_WINDOW) await new Promise<void>((resolve) => (wake = resolve));
+    if (failure) break;
     tracker.submitted(id);
-    const pending = submit(id).finally(() => inFlight.delete(pending));
-    inFlight.add(pending);
-    if (inFlight.size >= SUBMIT_WINDOW) await Promise.race(inFlight);
+    inFlight += 1;
+    submit(id).then(settled, (error: unknown) => {
+      failure ??= error;
+      settled();
+    });
   }
-  await Promise.all(inFlight);
+  while (inFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
+  if (failure) throw failure;
 }
 
 async function withTimeout(promise: Promise<void>, what: string): Promise<void> {

@@ -125,18 +125,22 @@ export class LedgerStore implements OnApplicationShutdown {
     const rows: { id: string; attempts: number; stream_seq: string }[] = await retryOnConflict(() =>
       this.returningWithoutFlush(
         `UPDATE "orchestrator"."tasks" t
-         SET status = 'running', attempts = t.attempts + 1, stream_seq = c.seq, agent = $4,
+         SET status = 'running', attempts = t.attempts + 1, stream_seq = c.seq, agent = $2,
            progress = NULL, queued_at = coalesce(t.queued_at, now()), started_at = now(),
            updated_at = now()
-         FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS c(id, dispatch, seq)
+         FROM json_to_recordset($1::json) AS c(id uuid, dispatch int, seq bigint)
          WHERE t.id = c.id AND t.dispatch = c.dispatch
            AND t.attempts < t.max_attempts
            AND (t.status IN ('queued', 'pending') OR (t.status = 'running' AND t.stream_seq = c.seq)) IS TRUE
          RETURNING t.id, t.attempts, t.stream_seq`,
         [
-          sorted.map((claim) => claim.taskId),
-          sorted.map((claim) => claim.dispatch),
-          sorted.map((claim) => claim.streamSeq),
+          JSON.stringify(
+            sorted.map((claim) => ({
+              id: claim.taskId,
+              dispatch: claim.dispatch,
+              seq: claim.streamSeq,
+            })),
+          ),
           agent,
         ],
       ),
@@ -153,10 +157,10 @@ export class LedgerStore implements OnApplicationShutdown {
   async peekWaiting(claims: TaskClaim[]): Promise<Map<string, number>> {
     const rows: { id: string; attempts: number }[] = await this.dataSource.query(
       `SELECT t.id, t.attempts FROM "orchestrator"."tasks" t
-       JOIN unnest($1::uuid[], $2::int[]) AS c(id, dispatch) ON t.id = c.id
+       JOIN json_to_recordset($1::json) AS c(id uuid, dispatch int) ON t.id = c.id
        WHERE t.dispatch = c.dispatch AND t.attempts < t.max_attempts
          AND (t.status IN ('queued', 'pending')) IS TRUE`,
-      [claims.map((claim) => claim.taskId), claims.map((claim) => claim.dispatch)],
+      [JSON.stringify(claims.map((claim) => ({ id: claim.taskId, dispatch: claim.dispatch })))],
     );
     return new Map(rows.map((row) => [row.id, row.attempts + 1]));
   }
@@ -172,15 +176,19 @@ export class LedgerStore implements OnApplicationShutdown {
         `UPDATE "orchestrator"."tasks" t
          SET status = 'completed', result = r.result, error = NULL, progress = NULL,
            finished_at = now(), updated_at = now()
-         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::jsonb[]) AS r(id, dispatch, attempt, result)
+         FROM json_to_recordset($1::json) AS r(id uuid, dispatch int, attempt int, result jsonb)
          WHERE t.id = r.id AND (t.status = 'running') IS TRUE AND t.dispatch = r.dispatch
            AND t.attempts = r.attempt
          RETURNING ${RECORDED_COLUMNS}`,
         [
-          sorted.map((report) => report.taskId),
-          sorted.map((report) => report.dispatch),
-          sorted.map((report) => report.attempt),
-          sorted.map((report) => JSON.stringify(resultOf(report))),
+          JSON.stringify(
+            sorted.map((report) => ({
+              id: report.taskId,
+              dispatch: report.dispatch,
+              attempt: report.attempt,
+              result: resultOf(report),
+            })),
+          ),
         ],
       ),
     );
@@ -199,21 +207,25 @@ export class LedgerStore implements OnApplicationShutdown {
     const rows: RecordedRow[] = await retryOnConflict(() =>
       this.returning(
         `UPDATE "orchestrator"."tasks" t
-         SET status = 'completed', attempts = r.attempt, stream_seq = r.seq, agent = $7,
+         SET status = 'completed', attempts = r.attempt, stream_seq = r.seq, agent = $2,
            result = r.result, error = NULL, progress = NULL, queued_at = coalesce(t.queued_at, r.started_at),
            started_at = r.started_at, finished_at = now(), updated_at = now()
-         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::bigint[], $5::timestamptz[], $6::jsonb[])
-           AS r(id, dispatch, attempt, seq, started_at, result)
+         FROM json_to_recordset($1::json)
+           AS r(id uuid, dispatch int, attempt int, seq bigint, started_at timestamptz, result jsonb)
          WHERE t.id = r.id AND (t.status IN ('queued', 'pending')) IS TRUE
            AND t.dispatch = r.dispatch AND t.attempts = r.attempt - 1 AND t.attempts < t.max_attempts
          RETURNING ${RECORDED_COLUMNS}`,
         [
-          sorted.map((report) => report.taskId),
-          sorted.map((report) => report.dispatch),
-          sorted.map((report) => report.attempt),
-          sorted.map((report) => report.streamSeq),
-          sorted.map((report) => report.startedAt),
-          sorted.map((report) => JSON.stringify(resultOf(report))),
+          JSON.stringify(
+            sorted.map((report) => ({
+              id: report.taskId,
+              dispatch: report.dispatch,
+              attempt: report.attempt,
+              seq: report.streamSeq,
+              started_at: report.startedAt,
+              result: resultOf(report),
+            })),
+          ),
           agent,
         ],
       ),

@@ -1,7 +1,8 @@
-import { createInbox, headers as natsHeaders, Msg, Subscription } from 'nats';
+import { createInbox, Msg, Subscription } from 'nats';
 import { CORRELATION_HEADER } from '@jarvis/contracts';
 import { NatsConnectionHolder } from '../nats-connection';
 import { SubjectNamer } from '../subject-namer';
+import { encodedHeaders } from './encoded-headers';
 
 export interface StreamAck {
   seq: number;
@@ -63,12 +64,13 @@ export class PipelinedPublisher {
     options: PipelinedPublishOptions = {},
   ): Promise<StreamAck> {
     const token = String(this.next++);
-    const headers = natsHeaders();
-    if (options.messageId) headers.set('Nats-Msg-Id', options.messageId);
-    if (options.correlationId) headers.set(CORRELATION_HEADER, options.correlationId);
     return new Promise<StreamAck>((resolve, reject) => {
       this.waiting.set(token, { resolve, reject, deadline: Date.now() + this.timeoutMs });
       try {
+        const entries: [string, string][] = [];
+        if (options.messageId) entries.push(['Nats-Msg-Id', options.messageId]);
+        if (options.correlationId) entries.push([CORRELATION_HEADER, options.correlationId]);
+        const headers = entries.length > 0 ? encodedHeaders(entries) : undefined;
         this.connection.nc.publish(this.namer.subject(subject), data, {
           reply: `${this.inbox}.${token}`,
           headers,
