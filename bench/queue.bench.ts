@@ -1,12 +1,15 @@
 /**
  * Task queue benchmark: N no-op tasks through our queue layer (PostgreSQL task state and
- * outbox → JetStream work queue → agent worker claiming and reporting through the ledger
+ * outbox → JetStream work queue → agent worker checking and reporting through the ledger
  * → completed in PostgreSQL, then acked), against BullMQ on the local Redis with the same
  * payload, the same number of tasks in flight and completion tracked the same way.
  *
  * Uses a database of its own (created and dropped), a subject prefix of its own on the
  * local NATS, and a queue name of its own on Redis (127.0.0.1:6379; started with
- * `redis-server` when none answers). Prints a table, then one JSON line.
+ * `redis-server` when none answers). Prints a table, then one JSON line. The table gives
+ * each round's CPU per task: this process's (client and worker of either queue) and that of
+ * the servers each queue uses, read from `/proc` (so all their clients count; keep the
+ * machine otherwise quiet).
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
@@ -35,6 +38,7 @@ import { orchestratorDatabase } from '../apps/orchestrator/src/orchestrator-data
 import { taskDispatchDraft, taskMessageOf } from '../apps/orchestrator/src/queue/outbox-message';
 import { OutboxRelay } from '../apps/orchestrator/src/queue/outbox-relay';
 import { TaskEnqueuer } from '../apps/orchestrator/src/tasks/task-enqueuer';
+import { CpuMeter } from './process-cpu';
 import { NewTask, TaskStore } from '../apps/orchestrator/src/tasks/task.store';
 
 const TASKS = Number(process.env.BENCH_QUEUE_TASKS ?? 20_000);
@@ -60,6 +64,8 @@ interface RunResult {
   completed: number;
   lost: number;
   duplicated: number;
+  /** CPU per task, in microseconds, of this process and of each server the queue uses. */
+  cpu: Record<string, number>;
 }
 
 /** Completion times per task id, and how many times each completed. */
@@ -85,7 +91,7 @@ class CompletionTracker {
     if (this.completions.size === this.expected) this.done?.();
   }
 
-  result(name: string, elapsedMs: number): RunResult {
+  result(name: string, elapsedMs: number, cpu: Record<string, number>): RunResult {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (fraction: number) =>
       sorted.length
@@ -100,6 +106,7 @@ class CompletionTracker {
       completed: this.completions.size,
       lost: this.expected - this.completions.size,
       duplicated,
+      cpu,
     };
   }
 }
@@ -189,10 +196,15 @@ async function runOurs(): Promise<RunResult> {
     relay.start();
     await worker.start();
     const ids = Array.from({ length: TASKS }, () => randomUUID());
+    const cpu = new CpuMeter(['postgres', 'nats-server']);
     const started = performance.now();
     await submitAll(ids, tracker, (id) => enqueuer.enqueue(newTask(id)));
     await withTimeout(tracker.allDone, 'Our queue');
-    const result = tracker.result('ours (JetStream + PostgreSQL)', performance.now() - started);
+    const result = tracker.result(
+      'ours (JetStream + PostgreSQL)',
+      performance.now() - started,
+      cpu.perTask(TASKS),
+    );
     const [{ completed }] = (await dataSource.query(
       `SELECT count(*)::int AS completed FROM "orchestrator"."tasks" WHERE status = 'completed'`,
     )) as { completed: number }[];
@@ -255,6 +267,7 @@ async function runBullMq(): Promise<RunResult> {
   try {
     await worker.waitUntilReady();
     const ids = Array.from({ length: TASKS }, () => randomUUID());
+    const cpu = new CpuMeter(['redis-server']);
     const started = performance.now();
     await submitAll(ids, tracker, (id) =>
       queue.add(
@@ -272,7 +285,7 @@ async function runBullMq(): Promise<RunResult> {
       ),
     );
     await withTimeout(tracker.allDone, 'BullMQ');
-    return tracker.result('BullMQ (Redis)', performance.now() - started);
+    return tracker.result('BullMQ (Redis)', performance.now() - started, cpu.perTask(TASKS));
   } finally {
     await worker.close();
     await queue.obliterate({ force: true });
@@ -321,7 +334,7 @@ function answers(port: number): Promise<boolean> {
 
 function printTable(results: RunResult[]): void {
   const rows = [
-    ['queue', 'jobs/s', 'p50 ms', 'p99 ms', 'completed', 'lost', 'duplicated'],
+    ['queue', 'jobs/s', 'p50 ms', 'p99 ms', 'completed', 'lost', 'duplicated', 'CPU µs/task'],
     ...results.map((r) => [
       r.name,
       String(r.perSecond),
@@ -330,6 +343,9 @@ function printTable(results: RunResult[]): void {
       String(r.completed),
       String(r.lost),
       String(r.duplicated),
+      Object.entries(r.cpu)
+        .map(([program, us]) => `${program} ${us}`)
+        .join(', '),
     ]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
