@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { ExecutionRecord } from '@jarvis/contracts';
-import { JetStreamService } from '@jarvis/messaging';
 import { MetricsService } from '@jarvis/observability';
-import { ExecutionRecordPublisher, PublishRetrySettings } from './execution-record.publisher';
+import { JetStreamService, PublishRetrySettings } from '@jarvis/messaging';
+import { ExecutionRecordPublisher } from './execution-record.publisher';
 import { failedExecution, succeededExecution } from './execution-record.factory';
 
 /** A stream that refuses the first `failures` publishes. */

@@ -166,40 +166,12 @@ export class LedgerStore implements OnApplicationShutdown {
   }
 
   /**
-   * The common report in one statement: the running attempt that succeeded completes.
-   * Answers what the execution records need of the tasks it completed.
+   * The common report in one statement: a success completes the attempt it ran, the one
+   * running or, for a peeked run that was never claimed, the next one of a task still
+   * waiting for it (its start recorded too). Answers what the execution records need of
+   * the tasks it completed.
    */
-  async completeRunning(reports: TaskReport[]): Promise<Map<string, RecordedTask>> {
-    const sorted = [...reports].sort((a, b) => a.taskId.localeCompare(b.taskId));
-    const rows: RecordedRow[] = await retryOnConflict(() =>
-      this.returning(
-        `UPDATE "orchestrator"."tasks" t
-         SET status = 'completed', result = r.result, error = NULL, progress = NULL,
-           finished_at = now(), updated_at = now()
-         FROM json_to_recordset($1::json) AS r(id uuid, dispatch int, attempt int, result jsonb)
-         WHERE t.id = r.id AND (t.status = 'running') IS TRUE AND t.dispatch = r.dispatch
-           AND t.attempts = r.attempt
-         RETURNING ${RECORDED_COLUMNS}`,
-        [
-          JSON.stringify(
-            sorted.map((report) => ({
-              id: report.taskId,
-              dispatch: report.dispatch,
-              attempt: report.attempt,
-              result: resultOf(report),
-            })),
-          ),
-        ],
-      ),
-    );
-    return recordedTasksOf(rows);
-  }
-
-  /**
-   * A peeked run that succeeded, recorded in one statement: the task, still waiting for
-   * that attempt, completes with the run's start. Answers what the execution records need.
-   */
-  async completeUnclaimed(
+  async completeSucceeded(
     agent: string,
     reports: TaskReport[],
   ): Promise<Map<string, RecordedTask>> {
@@ -207,13 +179,18 @@ export class LedgerStore implements OnApplicationShutdown {
     const rows: RecordedRow[] = await retryOnConflict(() =>
       this.returning(
         `UPDATE "orchestrator"."tasks" t
-         SET status = 'completed', attempts = r.attempt, stream_seq = r.seq, agent = $2,
-           result = r.result, error = NULL, progress = NULL, queued_at = coalesce(t.queued_at, r.started_at),
-           started_at = r.started_at, finished_at = now(), updated_at = now()
-         FROM json_to_recordset($1::json)
-           AS r(id uuid, dispatch int, attempt int, seq bigint, started_at timestamptz, result jsonb)
-         WHERE t.id = r.id AND (t.status IN ('queued', 'pending')) IS TRUE
-           AND t.dispatch = r.dispatch AND t.attempts = r.attempt - 1 AND t.attempts < t.max_attempts
+         SET status = 'completed', attempts = r.attempt, result = r.result, error = NULL,
+           progress = NULL, finished_at = now(), updated_at = now(),
+           stream_seq = CASE WHEN r.claimed THEN t.stream_seq ELSE r.seq END,
+           agent = CASE WHEN r.claimed THEN t.agent ELSE $2 END,
+           queued_at = coalesce(t.queued_at, r.started_at),
+           started_at = CASE WHEN r.claimed THEN t.started_at ELSE r.started_at END
+         FROM json_to_recordset($1::json) AS r(id uuid, dispatch int, attempt int, claimed bool,
+           seq bigint, started_at timestamptz, result jsonb)
+         WHERE t.id = r.id AND t.dispatch = r.dispatch
+           AND (CASE WHEN r.claimed THEN t.status = 'running' AND t.attempts = r.attempt
+             ELSE t.status IN ('queued', 'pending') AND t.attempts = r.attempt - 1
+               AND t.attempts < t.max_attempts END) IS TRUE
          RETURNING ${RECORDED_COLUMNS}`,
         [
           JSON.stringify(
@@ -221,6 +198,7 @@ export class LedgerStore implements OnApplicationShutdown {
               id: report.taskId,
               dispatch: report.dispatch,
               attempt: report.attempt,
+              claimed: report.claimed !== false,
               seq: report.streamSeq,
               started_at: report.startedAt,
               result: resultOf(report),

@@ -138,14 +138,10 @@ export class TaskLedgerService implements TaskLedger {
    */
   async report(command: ReportTasksCommand): Promise<ReportTasksReply> {
     const successes = command.reports.filter((report) => report.outcome === 'succeeded');
-    const claimed = successes.filter((report) => report.claimed !== false);
-    const unclaimed = successes.filter((report) => report.claimed === false);
-    const completed = new Map<string, RecordedTask>([
-      ...(claimed.length > 0 ? await this.ledger.completeRunning(claimed) : []),
-      ...(unclaimed.length > 0
-        ? await this.ledger.completeUnclaimed(command.agent, unclaimed)
-        : []),
-    ]);
+    const completed =
+      successes.length > 0
+        ? await this.ledger.completeSucceeded(command.agent, successes)
+        : new Map<string, RecordedTask>();
     const verdicts = new Map<TaskReport, ReportVerdict>();
     const others: TaskReport[] = [];
     for (const report of command.reports) {

@@ -1,3 +1,4 @@
+export * from './background-publisher';
 export * from './batch-consumer';
 export * from './jetstream.service';
 export * from './pipelined-publisher';
