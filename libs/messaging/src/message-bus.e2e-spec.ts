@@ -104,6 +104,18 @@ describe(MessageBus.name, () => {
     await expect(bus.request(Nobody, {})).rejects.toBeInstanceOf(DownstreamUnavailableError);
   });
 
+  it('gathers the answers of every responder, errors apart', async () => {
+    await expect(bus.gather(Echo, { text: 'all' }, 1, 500)).resolves.toEqual({
+      replies: [{ text: 'all', correlationId: expect.any(String) }],
+      failures: [],
+    });
+    const missing = await bus.gather(Missing, { id: 'y' }, 1, 500);
+    expect(missing.replies).toEqual([]);
+    expect(missing.failures).toEqual([
+      expect.objectContaining({ code: ErrorCode.NotFound, message: 'no y' }),
+    ]);
+  });
+
   it('is not heard under another prefix', async () => {
     const other = new MessageBus(
       connection,

@@ -27,6 +27,12 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+/** What the apps answered to a gathered request. */
+export interface Gathered<R> {
+  replies: R[];
+  failures: JarvisError[];
+}
+
 /**
  * Typed request/reply and events over core NATS. Every message carries the
  * current correlation ID; failures come back as `JarvisError`s with their codes.
@@ -71,14 +77,17 @@ export class MessageBus {
     );
   }
 
-  /** Sends a request to every app's queue group and gathers the answers that come in time. */
+  /**
+   * Sends a request to every app's queue group and gathers the answers that come in time:
+   * the replies, and the answers that were errors (rebuilt as `JarvisError`s).
+   */
   async gather<C extends RequestContract<unknown, unknown>>(
     contract: C,
     data: RequestOf<C>,
     expected: number,
     maxWaitMs: number,
-  ): Promise<ReplyOf<C>[]> {
-    const replies: ReplyOf<C>[] = [];
+  ): Promise<Gathered<ReplyOf<C>>> {
+    const gathered: Gathered<ReplyOf<C>> = { replies: [], failures: [] };
     const iterator = await this.connection.nc.requestMany(
       this.namer.subject(contract.subject),
       encodePacket({ pattern: contract.subject, data, id: randomUUID() }),
@@ -92,13 +101,16 @@ export class MessageBus {
     try {
       for await (const message of iterator) {
         const reply = decodeReply(message.data);
-        if (reply.err === undefined || reply.err === null)
-          replies.push(reply.response as ReplyOf<C>);
+        if (reply.err === undefined || reply.err === null) {
+          gathered.replies.push(reply.response as ReplyOf<C>);
+        } else {
+          gathered.failures.push(JarvisError.fromPayload(reply.err));
+        }
       }
     } catch (error) {
       if (!(error instanceof NatsError && error.code === NatsErrorCode.NoResponders)) throw error;
     }
-    return replies;
+    return gathered;
   }
 
   private correlationHeaders(): MsgHdrs {

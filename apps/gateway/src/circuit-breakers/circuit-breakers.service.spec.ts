@@ -3,6 +3,7 @@ import {
   BreakersReset,
   CircuitBreakerStatus,
   ErrorCode,
+  JarvisError,
   RequestContract,
 } from '@jarvis/contracts';
 import { MessageBus } from '@jarvis/messaging';
@@ -22,9 +23,9 @@ function aStatus(overrides: Partial<CircuitBreakerStatus>): CircuitBreakerStatus
   };
 }
 
-function serviceAnswering(replies: Record<string, unknown[]>) {
+function serviceAnswering(replies: Record<string, unknown[]>, failures: JarvisError[] = []) {
   const gather = jest.fn((contract: RequestContract<unknown, unknown>) =>
-    Promise.resolve(replies[contract.subject] ?? []),
+    Promise.resolve({ replies: replies[contract.subject] ?? [], failures }),
   );
   return { service: new CircuitBreakersService({ gather } as unknown as MessageBus), gather };
 }
@@ -64,6 +65,25 @@ describe(CircuitBreakersService.name, () => {
       4,
       expect.any(Number),
     );
+  });
+
+  it('fails a reset that an app could not do, instead of calling the breaker unknown', async () => {
+    const { service } = serviceAnswering(
+      { [BreakersReset.subject]: [{ app: 'gateway', status: null }] },
+      [new JarvisError(ErrorCode.Internal, 'state store unreachable')],
+    );
+    await expect(service.reset('music-backend')).rejects.toMatchObject({
+      code: ErrorCode.Internal,
+      message: 'state store unreachable',
+    });
+  });
+
+  it('lists what the apps that could answer hold when one fails', async () => {
+    const { service } = serviceAnswering(
+      { [BreakersList.subject]: [{ app: 'health', breakers: [aStatus({})] }] },
+      [new JarvisError(ErrorCode.Internal, 'state store unreachable')],
+    );
+    await expect(service.list()).resolves.toEqual([aStatus({})]);
   });
 
   it('answers not found when no app has a breaker of that name', async () => {

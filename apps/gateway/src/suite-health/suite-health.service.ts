@@ -24,7 +24,10 @@ export class SuiteHealthService {
     const [own, replies] = await Promise.all([
       this.readiness.report(),
       // Gateways answer too (one of them may be us): wait for one reply per app.
-      this.bus.gather(ReadinessQuery, {}, APP_NAMES.length, GATHER_WAIT_MS).catch(() => []),
+      this.bus
+        .gather(ReadinessQuery, {}, APP_NAMES.length, GATHER_WAIT_MS)
+        .then(({ replies }) => replies)
+        .catch(() => []),
     ]);
     const byApp = new Map(replies.map((report) => [report.app, report]));
     const apps = { gateway: own } as SuiteHealth['apps'];
