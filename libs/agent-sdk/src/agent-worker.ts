@@ -104,8 +104,8 @@ const decoder = new TextDecoder();
 
 /**
  * An agent worker: consumes its domain's tasks from the work queue, high before normal
- * before low, claims each with the orchestrator's ledger, runs it, reports the outcome,
- * then acks. It keeps deliveries alive while they wait or run (`working()`), honours
+ * before low, checks each with the orchestrator's ledger (peeks at a first delivery,
+ * claims a redelivery or a run that goes on), runs it, reports the outcome, then acks. It keeps deliveries alive while they wait or run (`working()`), honours
  * cancellation, and heartbeats so that the orchestrator lists it.
  */
 export class AgentWorker {
