@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import { defineRequest } from './request-contract';
-
-const identifier = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[a-z][a-z0-9_-]*$/,
-    'must be lower-case letters, digits, "_" or "-", starting with a letter',
-  );
+import { identifierSchema, jsonObjectSchema } from './schemas';
 
 export const executeCommandSchema = z.object({
-  module: identifier,
-  action: identifier,
-  params: z.record(z.string(), z.unknown()).optional(),
+  module: identifierSchema,
+  action: identifierSchema,
+  params: jsonObjectSchema.optional(),
 });
 
 export type ExecuteCommand = z.infer<typeof executeCommandSchema>;

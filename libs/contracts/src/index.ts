@@ -9,5 +9,6 @@ export * from './health-checks';
 export * from './jarvis-error';
 export * from './readiness';
 export * from './request-contract';
+export * from './schemas';
 export * from './task-history';
 export * from './tasks';

@@ -1,25 +1,17 @@
 import { z } from 'zod';
 import { defineRequest } from './request-contract';
+import { identifierSchema, jsonObjectSchema } from './schemas';
 
 /**
  * A domain names the module or agent family that ran something (`diagnostics`,
  * `system-health`, `music-production`). It is a subject token, so it may not hold
  * dots, spaces or wildcards.
  */
-export const executionDomainSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[a-z][a-z0-9_-]*$/,
-    'must be lower-case letters, digits, "_" or "-", starting with a letter',
-  );
+export const executionDomainSchema = identifierSchema;
 
 /** `execute`: a synchronous `execute` command; `task`: a run of a queued task. */
 export const EXECUTION_PHASES = ['execute', 'task'] as const;
 export type ExecutionPhase = (typeof EXECUTION_PHASES)[number];
-
-const jsonObjectSchema = z.record(z.string(), z.unknown());
 
 /** One execution, success or failure, as published by whatever ran it and stored by history. */
 export const executionRecordSchema = z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorCode } from './error-codes';
 import { JarvisError } from './jarvis-error';
 import { defineEvent, defineRequest } from './request-contract';
+import { identifierSchema, jsonObjectSchema } from './schemas';
 import { executionDomainSchema } from './task-history';
 
 /**
@@ -44,16 +45,7 @@ export const DEFAULT_TASK_PAGE_SIZE = 50;
 /** A task's domain is a subject token: `diagnostics`, `system-health`, `music-production`. */
 export const taskDomainSchema = executionDomainSchema;
 
-export const taskActionSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[a-z][a-z0-9_-]*$/,
-    'must be lower-case letters, digits, "_" or "-", starting with a letter',
-  );
-
-const jsonObjectSchema = z.record(z.string(), z.unknown());
+export const taskActionSchema = identifierSchema;
 
 export const submitTaskSchema = z.object({
   domain: taskDomainSchema,

@@ -1,20 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
-
-const IDENTIFIER = /^[a-z][a-z0-9_-]*$/;
-const IDENTIFIER_MESSAGE = 'must be lower-case letters, digits, "_" or "-", starting with a letter';
+import { IDENTIFIER_PATTERN, IDENTIFIER_RULE } from '@jarvis/contracts';
 
 export class ExecuteDto {
   @ApiProperty({ example: 'diagnostics' })
   @IsString()
   @Length(1, 64)
-  @Matches(IDENTIFIER, { message: `module ${IDENTIFIER_MESSAGE}` })
+  @Matches(IDENTIFIER_PATTERN, { message: `module ${IDENTIFIER_RULE}` })
   module: string;
 
   @ApiProperty({ example: 'ping' })
   @IsString()
   @Length(1, 64)
-  @Matches(IDENTIFIER, { message: `action ${IDENTIFIER_MESSAGE}` })
+  @Matches(IDENTIFIER_PATTERN, { message: `action ${IDENTIFIER_RULE}` })
   action: string;
 
   @ApiPropertyOptional({

@@ -5,21 +5,19 @@ import {
   DEFAULT_MIN_SUPPORT,
   DEFAULT_STATS_WINDOW_HOURS,
   DEFAULT_TIMELINE_WINDOW_HOURS,
+  IDENTIFIER_PATTERN,
+  IDENTIFIER_RULE,
   MAX_TIME_WINDOW_HOURS,
   TASK_FEEDBACK_VALUES,
   type TaskFeedbackValue,
 } from '@jarvis/contracts';
-
-const DOMAIN = /^[a-z][a-z0-9_-]*$/;
-const DOMAIN_MESSAGE =
-  'domain must be lower-case letters, digits, "_" or "-", starting with a letter';
 
 export class TaskStatsQueryDto {
   @ApiPropertyOptional({ example: 'diagnostics' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
-  @Matches(DOMAIN, { message: DOMAIN_MESSAGE })
+  @Matches(IDENTIFIER_PATTERN, { message: `domain ${IDENTIFIER_RULE}` })
   domain?: string;
 
   @ApiPropertyOptional({ example: 'ping' })
@@ -56,7 +54,7 @@ export class TaskTimelineQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 64)
-  @Matches(DOMAIN, { message: DOMAIN_MESSAGE })
+  @Matches(IDENTIFIER_PATTERN, { message: `domain ${IDENTIFIER_RULE}` })
   domain?: string;
 
   @ApiPropertyOptional({

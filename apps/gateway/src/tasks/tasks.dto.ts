@@ -15,6 +15,8 @@ import {
 import {
   DEFAULT_TASK_ATTEMPTS,
   DEFAULT_TASK_PAGE_SIZE,
+  IDENTIFIER_PATTERN,
+  IDENTIFIER_RULE,
   MAX_TASK_ATTEMPTS,
   MAX_TASK_PAGE_SIZE,
   TASK_PRIORITIES,
@@ -23,20 +25,17 @@ import {
   type TaskStatus,
 } from '@jarvis/contracts';
 
-const IDENTIFIER = /^[a-z][a-z0-9_-]*$/;
-const IDENTIFIER_MESSAGE = 'must be lower-case letters, digits, "_" or "-", starting with a letter';
-
 export class SubmitTaskDto {
   @ApiProperty({ example: 'diagnostics', description: 'The agent domain that runs it' })
   @IsString()
   @Length(1, 64)
-  @Matches(IDENTIFIER, { message: `domain ${IDENTIFIER_MESSAGE}` })
+  @Matches(IDENTIFIER_PATTERN, { message: `domain ${IDENTIFIER_RULE}` })
   domain: string;
 
   @ApiProperty({ example: 'sleep' })
   @IsString()
   @Length(1, 64)
-  @Matches(IDENTIFIER, { message: `action ${IDENTIFIER_MESSAGE}` })
+  @Matches(IDENTIFIER_PATTERN, { message: `action ${IDENTIFIER_RULE}` })
   action: string;
 
   @ApiPropertyOptional({ example: 'Nightly smoke test' })
@@ -78,7 +77,7 @@ export class ListTasksQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 64)
-  @Matches(IDENTIFIER, { message: `domain ${IDENTIFIER_MESSAGE}` })
+  @Matches(IDENTIFIER_PATTERN, { message: `domain ${IDENTIFIER_RULE}` })
   domain?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_TASK_PAGE_SIZE, default: DEFAULT_TASK_PAGE_SIZE })
