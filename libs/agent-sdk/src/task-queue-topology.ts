@@ -20,8 +20,8 @@ const REDELIVERY_STEPS = [1, 2, 4, 8];
 
 /** Creates or updates the work-queue and dead-letter streams. */
 export async function ensureTaskStreams(jetStream: JetStreamService): Promise<void> {
-  await jetStream.ensureStream({ ...TASKS_STREAM, subjects: [...TASKS_STREAM.subjects] });
-  await jetStream.ensureStream({ ...TASKS_DLQ_STREAM, subjects: [...TASKS_DLQ_STREAM.subjects] });
+  await jetStream.ensureStream(TASKS_STREAM);
+  await jetStream.ensureStream(TASKS_DLQ_STREAM);
 }
 
 /**

@@ -44,13 +44,8 @@ export class AiUsageConsumer implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const spec = { ...AI_USAGE_STREAM, subjects: [...AI_USAGE_STREAM.subjects] };
-    try {
-      await this.jetStream.ensureStream(spec);
-    } catch {
-      // The orchestrator may have created it at the same moment: the second try updates it.
-      await this.jetStream.ensureStream(spec);
-    }
+    // The orchestrator creates it too; whichever comes second finds it there.
+    await this.jetStream.ensureStream(AI_USAGE_STREAM);
     await this.consumer.start();
   }
 

@@ -55,7 +55,8 @@ export class ExecutionIngestConsumer implements OnApplicationBootstrap, OnModule
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureExecutionsStream(this.jetStream);
+    // The orchestrator creates it too; whichever comes second finds it there.
+    await this.jetStream.ensureStream(EXECUTIONS_STREAM);
     await this.consumer.start();
   }
 
@@ -75,23 +76,5 @@ export class ExecutionIngestConsumer implements OnApplicationBootstrap, OnModule
     if (stored + refused.length < records.length) {
       this.logger.debug({ received: records.length, stored }, 'Skipped records stored before');
     }
-  }
-}
-
-/**
- * Creates or updates the stream. The orchestrator does the same when it starts; if both
- * create it at once one of them is told it exists, and the second try updates it.
- */
-async function ensureExecutionsStream(jetStream: JetStreamService): Promise<void> {
-  try {
-    await jetStream.ensureStream({
-      ...EXECUTIONS_STREAM,
-      subjects: [...EXECUTIONS_STREAM.subjects],
-    });
-  } catch {
-    await jetStream.ensureStream({
-      ...EXECUTIONS_STREAM,
-      subjects: [...EXECUTIONS_STREAM.subjects],
-    });
   }
 }

@@ -57,10 +57,7 @@ export class ExecutionRecordPublisher implements OnApplicationBootstrap, OnModul
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jetStream.ensureStream({
-      ...EXECUTIONS_STREAM,
-      subjects: [...EXECUTIONS_STREAM.subjects],
-    });
+    await this.jetStream.ensureStream(EXECUTIONS_STREAM);
   }
 
   /** Hands a record over; it is published in the background. */

@@ -1,7 +1,7 @@
 /** A JetStream stream as the suite declares it; names and subjects are given without the prefix. */
 export interface StreamSpec {
   name: string;
-  subjects: string[];
+  subjects: readonly string[];
   /** `workqueue`: a message is gone once acked; `limits`: kept until max age or bytes. */
   retention: 'workqueue' | 'limits';
   maxAgeMs?: number;

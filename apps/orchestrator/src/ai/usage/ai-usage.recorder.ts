@@ -27,10 +27,7 @@ export class AiUsageRecorder implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jetStream.ensureStream({
-      ...AI_USAGE_STREAM,
-      subjects: [...AI_USAGE_STREAM.subjects],
-    });
+    await this.jetStream.ensureStream(AI_USAGE_STREAM);
   }
 
   record(record: AiUsageRecord, outcome: string): void {
