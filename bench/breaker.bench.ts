@@ -17,7 +17,6 @@ import { Logger } from '@nestjs/common';
 import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
 import OpossumBreaker from 'opossum';
 import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import {
   CircuitBreaker,
   CircuitBreakerManager,
@@ -26,7 +25,7 @@ import {
   createCircuitBreakerStateTableV1,
   resolveBreakerOptions,
 } from '@jarvis/circuit-breaker';
-import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { openMigratedDataSource } from '@jarvis/database';
 import { MessageBus, NatsConnectionHolder, SubjectNamer } from '@jarvis/messaging';
 import { MetricsService } from '@jarvis/observability';
 import { createTestDatabase, TEST_NATS_URL, uniqueSubjectPrefix } from '@jarvis/testing';
@@ -124,17 +123,14 @@ interface BenchInstance {
 }
 
 async function startInstance(url: string, prefix: string): Promise<BenchInstance> {
-  const dataSource = await new DataSource(
-    buildDataSourceOptions({
-      url,
-      schema: SCHEMA,
-      entities: [CircuitBreakerStateEntity],
-      migrations: [createCircuitBreakerStateTableV1(SCHEMA, 1764300000000)],
-      applicationName: 'bench-breaker',
-      poolSize: 2,
-    }),
-  ).initialize();
-  await runMigrations(dataSource, SCHEMA);
+  const dataSource = await openMigratedDataSource({
+    url,
+    schema: SCHEMA,
+    entities: [CircuitBreakerStateEntity],
+    migrations: [createCircuitBreakerStateTableV1(SCHEMA, 1764300000000)],
+    applicationName: 'bench-breaker',
+    poolSize: 2,
+  });
   const connection = new NatsConnectionHolder({ servers: [TEST_NATS_URL], name: 'bench-breaker' });
   await connection.connect();
   const namer = new SubjectNamer(prefix);

@@ -19,10 +19,9 @@ import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
 import { AgentWorker, SettledTask } from '@jarvis/agent-sdk';
 import { ExecutionRecord, TASKS_DLQ_STREAM, TASKS_STREAM } from '@jarvis/contracts';
-import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { openMigratedDataSource } from '@jarvis/database';
 import {
   JetStreamService,
   MessageBus,
@@ -148,17 +147,13 @@ async function withTimeout(promise: Promise<void>, what: string): Promise<void> 
 
 async function runOurs(): Promise<RunResult> {
   const database = await createTestDatabase();
-  const dataSource = new DataSource(
-    buildDataSourceOptions({
-      ...orchestratorDatabase,
-      url: database.url,
-      entities: [],
-      applicationName: 'jarvis-bench-queue',
-      poolSize: 10,
-    }),
-  );
-  await dataSource.initialize();
-  await runMigrations(dataSource, 'orchestrator');
+  const dataSource = await openMigratedDataSource({
+    ...orchestratorDatabase,
+    url: database.url,
+    entities: [],
+    applicationName: 'jarvis-bench-queue',
+    poolSize: 10,
+  });
   const namer = new SubjectNamer(uniqueSubjectPrefix());
   const connection = new NatsConnectionHolder({ servers: [TEST_NATS_URL], name: 'bench-queue' });
   await connection.connect();

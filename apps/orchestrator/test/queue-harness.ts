@@ -8,7 +8,7 @@ import {
   ensureTaskStreams,
 } from '@jarvis/agent-sdk';
 import { ExecutionRecord, TaskPriority, TaskStatus } from '@jarvis/contracts';
-import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { openMigratedDataSource } from '@jarvis/database';
 import {
   JetStreamService,
   MessageBus,
@@ -76,17 +76,13 @@ export class QueueHarness {
   ) {}
 
   static async start(settings: HarnessSettings): Promise<QueueHarness> {
-    const dataSource = new DataSource(
-      buildDataSourceOptions({
-        ...orchestratorDatabase,
-        url: settings.databaseUrl,
-        entities: [],
-        applicationName: 'jarvis-queue-test',
-        poolSize: 10,
-      }),
-    );
-    await dataSource.initialize();
-    await runMigrations(dataSource, 'orchestrator');
+    const dataSource = await openMigratedDataSource({
+      ...orchestratorDatabase,
+      url: settings.databaseUrl,
+      entities: [],
+      applicationName: 'jarvis-queue-test',
+      poolSize: 10,
+    });
     const namer = new SubjectNamer(settings.subjectPrefix);
     const connection = new NatsConnectionHolder({
       servers: [settings.natsUrl],

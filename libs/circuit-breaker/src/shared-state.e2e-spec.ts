@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { CircuitOpenError } from '@jarvis/contracts';
-import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { buildDataSourceOptions, openMigratedDataSource } from '@jarvis/database';
 import { MessageBus, NatsConnectionHolder, SubjectNamer } from '@jarvis/messaging';
 import { MetricsService } from '@jarvis/observability';
 import {
@@ -121,17 +121,14 @@ describe('circuit breakers shared by the instances of an app', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    reader = await new DataSource(
-      buildDataSourceOptions({
-        url: database.url,
-        schema: SCHEMA,
-        entities: [CircuitBreakerStateEntity],
-        migrations: [createCircuitBreakerStateTableV1(SCHEMA, 1764100000000)],
-        applicationName: 'breaker-test-reader',
-        poolSize: 1,
-      }),
-    ).initialize();
-    await runMigrations(reader, SCHEMA);
+    reader = await openMigratedDataSource({
+      url: database.url,
+      schema: SCHEMA,
+      entities: [CircuitBreakerStateEntity],
+      migrations: [createCircuitBreakerStateTableV1(SCHEMA, 1764100000000)],
+      applicationName: 'breaker-test-reader',
+      poolSize: 1,
+    });
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AiUsageRecord } from '@jarvis/contracts';
-import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { openMigratedDataSource } from '@jarvis/database';
 import { createTestDatabase, TestDatabase } from '@jarvis/testing';
 import { historyMigrations } from '../migrations';
 import { AiUsageQueries } from './ai-usage.queries';
@@ -34,18 +34,14 @@ describe(`${AiUsageStore.name} and ${AiUsageQueries.name}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource(
-      buildDataSourceOptions({
-        url: database.url,
-        schema: 'history',
-        entities: [],
-        migrations: historyMigrations,
-        applicationName: 'ai-usage-test',
-        poolSize: 2,
-      }),
-    );
-    await dataSource.initialize();
-    await runMigrations(dataSource, 'history');
+    dataSource = await openMigratedDataSource({
+      url: database.url,
+      schema: 'history',
+      entities: [],
+      migrations: historyMigrations,
+      applicationName: 'ai-usage-test',
+      poolSize: 2,
+    });
     store = new AiUsageStore(dataSource);
     queries = new AiUsageQueries(dataSource);
   });

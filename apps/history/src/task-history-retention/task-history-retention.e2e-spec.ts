@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { openMigratedDataSource } from '@jarvis/database';
 import { createTestDatabase, TestDatabase } from '@jarvis/testing';
 import { Clock } from '../clock/clock';
 import { historyMigrations } from '../migrations';
@@ -45,18 +45,14 @@ describe(TaskHistoryRetention.name, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource(
-      buildDataSourceOptions({
-        url: database.url,
-        schema: 'history',
-        entities: [],
-        migrations: historyMigrations,
-        applicationName: 'retention-test',
-        poolSize: 2,
-      }),
-    );
-    await dataSource.initialize();
-    await runMigrations(dataSource, 'history');
+    dataSource = await openMigratedDataSource({
+      url: database.url,
+      schema: 'history',
+      entities: [],
+      migrations: historyMigrations,
+      applicationName: 'retention-test',
+      poolSize: 2,
+    });
     retention = new TaskHistoryRetention(dataSource, { taskHistoryRetentionDays: 90 }, new Clock());
   });
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ErrorCode, ExecutionRecord } from '@jarvis/contracts';
-import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { openMigratedDataSource } from '@jarvis/database';
 import { createTestDatabase, TestDatabase } from '@jarvis/testing';
 import { Clock } from '../clock/clock';
 import { ExecutionRecordStore } from '../execution-ingest/execution-record.store';
@@ -42,18 +42,14 @@ describe('task history in PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource(
-      buildDataSourceOptions({
-        url: database.url,
-        schema: 'history',
-        entities: [],
-        migrations: historyMigrations,
-        applicationName: 'history-test',
-        poolSize: 4,
-      }),
-    );
-    await dataSource.initialize();
-    await runMigrations(dataSource, 'history');
+    dataSource = await openMigratedDataSource({
+      url: database.url,
+      schema: 'history',
+      entities: [],
+      migrations: historyMigrations,
+      applicationName: 'history-test',
+      poolSize: 4,
+    });
     const clock = new FixedClock(NOW);
     const queries = new TaskHistoryQueries(dataSource);
     store = new ExecutionRecordStore(dataSource);

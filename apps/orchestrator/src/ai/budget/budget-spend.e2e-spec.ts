@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { BudgetAlertEvent } from '@jarvis/contracts';
 import { Clock, UsdAmount } from '@jarvis/ai';
-import { buildDataSourceOptions, runMigrations } from '@jarvis/database';
+import { openMigratedDataSource } from '@jarvis/database';
 import { createTestDatabase, TestDatabase } from '@jarvis/testing';
 import { orchestratorMigrations } from '../../migrations';
 import { AiBudgetService } from './ai-budget.service';
@@ -18,19 +18,15 @@ describe(`${BudgetSpendRepository.name} shared by instances`, () => {
   const clock: Clock = { now: () => new Date('2025-03-12T10:00:00Z') };
 
   const instance = async () => {
-    const dataSource = new DataSource(
-      buildDataSourceOptions({
-        url: database.url,
-        schema: 'orchestrator',
-        entities: [],
-        migrations: orchestratorMigrations,
-        applicationName: 'budget-test',
-        poolSize: 8,
-      }),
-    );
-    await dataSource.initialize();
+    const dataSource = await openMigratedDataSource({
+      url: database.url,
+      schema: 'orchestrator',
+      entities: [],
+      migrations: orchestratorMigrations,
+      applicationName: 'budget-test',
+      poolSize: 8,
+    });
     dataSources.push(dataSource);
-    await runMigrations(dataSource, 'orchestrator');
     const notifier = {
       notify: (alert: BudgetAlertEvent) => {
         alerts.push(alert);
