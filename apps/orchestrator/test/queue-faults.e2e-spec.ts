@@ -276,8 +276,8 @@ describe('task queue faults', () => {
     const rows: OutboxMessage[] = (
       await first.dataSource.query(
         `SELECT o.id::text, o.subject, o.msg_id AS "msgId", o.correlation_id AS "correlationId",
-           json_build_object('taskId', t.id, 'dispatch', o.dispatch, 'domain', t.domain,
-             'action', t.action, 'params', t.params, 'priority', t.priority,
+           json_build_object('taskId', t.id, 'dispatch', o.dispatch, 'attempt', t.attempts + 1,
+             'domain', t.domain, 'action', t.action, 'params', t.params, 'priority', t.priority,
              'correlationId', t.correlation_id)::text AS payload
          FROM "orchestrator"."task_outbox" o JOIN "orchestrator"."tasks" t ON t.id = o.task_id
          ORDER BY o.id LIMIT 20`,

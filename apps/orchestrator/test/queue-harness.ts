@@ -182,7 +182,7 @@ export class QueueHarness {
       maxAttempts: options.maxAttempts ?? 3,
       idempotencyKey: null,
       decision: null,
-      dispatch: taskDispatchDraft(taskMessageOf(task, 1)),
+      dispatch: taskDispatchDraft(taskMessageOf({ ...task, attempts: 0 }, 1)),
     };
     await this.enqueuer.enqueue(created);
     return task.id;

@@ -35,7 +35,12 @@ describe('task queue', () => {
       subjectPrefix: uniqueSubjectPrefix(),
       retryDelayMs: 50,
     });
-    commands = new TaskCommandsService(harness.tasks, harness.relay, harness.bus);
+    commands = new TaskCommandsService(
+      harness.tasks,
+      harness.relay,
+      harness.bus,
+      harness.jetStream,
+    );
   });
 
   afterAll(async () => {
@@ -228,16 +233,21 @@ describe('task queue', () => {
     await expect(commands.cancel(id)).resolves.toMatchObject({ status: 'cancelled' });
   });
 
-  it('skips a queued task cancelled before an agent took it', async () => {
+  it('takes a queued task that is cancelled off the queue; no agent runs it', async () => {
     const id = await harness.submit('later', 'work');
+    await until(async () => (await harness.outboxSize()) === 0);
+    const jsm = await harness.jetStream.jsm();
+    const stream = harness.jetStream.streamName(TASKS_STREAM.name);
+    const subject = harness.jetStream.subject(taskQueueSubject('normal', 'later', id));
+    await expect(jsm.streams.getMessage(stream, { last_by_subj: subject })).resolves.toBeDefined();
     await expect(commands.cancel(id)).resolves.toMatchObject({ status: 'cancelled' });
+    await expect(jsm.streams.getMessage(stream, { last_by_subj: subject })).rejects.toThrow();
     let ran = false;
     await harness.startWorker({
       name: 'later',
       actions: { work: () => ((ran = true), Promise.resolve({ output: null })) },
     });
     await until(async () => {
-      const jsm = await harness.jetStream.jsm();
       const info = await jsm.consumers.info(
         harness.jetStream.streamName(TASKS_STREAM.name),
         taskConsumerName('normal', 'later'),
@@ -270,6 +280,33 @@ describe('task queue', () => {
     await delay(500);
     expect(runs).toBe(1);
     expect(harness.records.filter((record) => record.taskId === id)).toHaveLength(1);
+  });
+
+  it('runs the first delivery of a first attempt unclaimed, and claims a later attempt first', async () => {
+    const fresh = await harness.submit('attempts', 'work');
+    const later = await harness.submit('attempts', 'work');
+    await until(async () => (await harness.outboxSize()) === 0);
+    const jsm = await harness.jetStream.jsm();
+    const stream = harness.jetStream.streamName(TASKS_STREAM.name);
+    const subject = taskQueueSubject('normal', 'attempts', later);
+    const original = await jsm.streams.getMessage(stream, {
+      last_by_subj: harness.jetStream.subject(subject),
+    });
+    await harness.jetStream.purgeSubject(TASKS_STREAM.name, subject);
+    // The same dispatch, as a message of a task that already made one attempt.
+    await harness.jetStream.publish(subject, { ...original.json<object>(), attempt: 2 }, 'again');
+    const claim = jest.spyOn(harness.ledger, 'claim');
+    try {
+      await harness.startWorker({
+        name: 'attempts',
+        actions: { work: () => Promise.resolve({ output: 'done' }) },
+      });
+      await harness.waitForStatus([fresh, later], ['completed']);
+      const claimed = claim.mock.calls.flatMap(([command]) => command.claims.map((c) => c.taskId));
+      expect(claimed).toEqual([later]);
+    } finally {
+      claim.mockRestore();
+    }
   });
 
   it('queues again a task whose message the stream lost', async () => {

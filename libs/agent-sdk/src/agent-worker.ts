@@ -70,9 +70,9 @@ interface Running {
   dispatch: number;
   streamSeq: number;
   attempt: number;
-  /** False while a peeked run has not been claimed: its report records the start. */
+  /** False while a first delivery's run has not been claimed: its report records the start. */
   claimed: boolean;
-  /** The claim of a peeked run that runs long, while it is under way. */
+  /** The claim of an unclaimed run that runs long, while it is under way. */
   claiming?: Promise<void>;
   startedAtMs: number;
 }
@@ -83,16 +83,17 @@ type Settle = () => Promise<void>;
 interface Delivery {
   message: JsMsg;
   task: TaskMessage;
-  /** A first delivery is only peeked at: the run is recorded when it reports. */
-  peek: boolean;
-  claim: Promise<ClaimVerdict>;
+  /** None for the first delivery of a first attempt: it runs at once, recorded when it reports. */
+  claim: Promise<ClaimVerdict> | undefined;
 }
 
 const CLAIM_RETRY_DELAY_MS = 1000;
 const REPORT_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
 const PROGRESS_MIN_INTERVAL_MS = 500;
 const CANCEL_MEMORY_MS = 10 * 60_000;
-/** A peeked run still going after this long is claimed, so that it shows as running. */
+/** Dispatches whose runs this worker remembers, so that a copy delivered later is skipped. */
+const RECENT_RUNS_KEPT = 10_000;
+/** An unclaimed run still going after this long is claimed, so that it shows as running. */
 const CLAIM_LONG_RUNS_AFTER_MS = 250;
 const CLAIM_LONG_RUNS_CHECK_MS = 100;
 /**
@@ -104,9 +105,11 @@ const decoder = new TextDecoder();
 
 /**
  * An agent worker: consumes its domain's tasks from the work queue, high before normal
- * before low, checks each with the orchestrator's ledger (peeks at a first delivery,
- * claims a redelivery or a run that goes on), runs it, reports the outcome, then acks. It keeps deliveries alive while they wait or run (`working()`), honours
- * cancellation, and heartbeats so that the orchestrator lists it.
+ * before low, runs each, reports the outcome to the orchestrator's ledger, then acks. The
+ * first delivery of a first attempt runs at once; a redelivery, a later attempt or a run
+ * that goes on is claimed from the ledger first. It keeps deliveries alive while they
+ * wait or run (`working()`), honours cancellation, and heartbeats so that the
+ * orchestrator lists it.
  */
 export class AgentWorker {
   private readonly logger: Logger;
@@ -118,6 +121,8 @@ export class AgentWorker {
   /** Reports and acks under way, after their runs freed their slots. */
   private readonly settling = new Set<Promise<void>>();
   private readonly recentlyCancelled = new Map<string, number>();
+  /** The dispatch of each task this worker ran lately, oldest first. */
+  private readonly recentRuns = new Map<string, number>();
   private readonly claims: MicroBatcher<TaskClaim, ClaimVerdict>;
   private readonly reports: MicroBatcher<TaskReport, ReportVerdict>;
   private readonly lastProgressAt = new Map<string, number>();
@@ -251,15 +256,16 @@ export class AgentWorker {
       this.held.delete(message);
       return;
     }
-    const peek = !message.redelivered;
-    const claim = this.claims.add({
-      taskId: task.taskId,
-      dispatch: task.dispatch,
-      streamSeq: message.seq,
-      ...(peek ? { peek } : {}),
-    });
-    claim.catch(() => undefined);
-    this.bands.push(priority, { message, task, peek, claim });
+    let claim: Promise<ClaimVerdict> | undefined;
+    if (message.redelivered || task.attempt > 1) {
+      claim = this.claims.add({
+        taskId: task.taskId,
+        dispatch: task.dispatch,
+        streamSeq: message.seq,
+      });
+      claim.catch(() => undefined);
+    }
+    this.bands.push(priority, { message, task, claim });
     this.pump();
   }
 
@@ -314,23 +320,24 @@ export class AgentWorker {
     }
   }
 
-  private async claimAndRun({ message, task, peek, claim }: Delivery): Promise<Settle | undefined> {
-    let verdict: ClaimVerdict;
+  private async claimAndRun({ message, task, claim }: Delivery): Promise<Settle | undefined> {
+    let verdict: ClaimVerdict = { taskId: task.taskId, verdict: 'run', attempt: task.attempt };
     try {
-      verdict = await claim;
+      if (claim) verdict = await claim;
     } catch (error) {
       this.logger.warn({ err: error, taskId: task.taskId }, 'Claim not answered; task handed back');
       message.nak(CLAIM_RETRY_DELAY_MS);
       this.settled(task.taskId, 'released');
       return undefined;
     }
-    // A second copy of a dispatch this worker is running is skipped like a stale one.
-    const copy = peek && this.running.get(task.taskId)?.dispatch === task.dispatch;
+    // An unclaimed copy of a dispatch this worker runs or ran is skipped like a stale one.
+    const copy = !claim && this.recentRuns.get(task.taskId) === task.dispatch;
     if (verdict.verdict !== 'run' || copy) {
       message.ack();
       this.settled(task.taskId, 'skipped');
       return undefined;
     }
+    this.rememberRun(task);
     const executionId = randomUUID();
     const startedAt = new Date().toISOString();
     const handler = actionOf(this.options.agent, task.action);
@@ -349,7 +356,7 @@ export class AgentWorker {
         dispatch: task.dispatch,
         streamSeq: message.seq,
         attempt: verdict.attempt,
-        claimed: !peek,
+        claimed: claim !== undefined,
         startedAtMs: Date.now(),
       };
       this.running.set(task.taskId, running);
@@ -366,7 +373,7 @@ export class AgentWorker {
       this.settled(task.taskId, 'released');
       return undefined;
     }
-    const claimed = running?.claimed ?? !peek;
+    const claimed = running?.claimed ?? claim !== undefined;
     const report: TaskReport = {
       taskId: task.taskId,
       dispatch: task.dispatch,
@@ -381,7 +388,7 @@ export class AgentWorker {
   }
 
   /**
-   * Claims the peeked runs that have gone on for a while, so that they show as running and
+   * Claims the unclaimed runs that have gone on for a while, so that they show as running and
    * their progress is kept. A run whose claim is refused (cancelled meanwhile) is stopped.
    */
   private claimLongRuns(): void {
@@ -450,7 +457,7 @@ export class AgentWorker {
 
   private onProgress(message: JsMsg, taskId: string, progress: ProgressUpdate) {
     message.working();
-    // A peeked run's progress is kept once it is claimed.
+    // An unclaimed run's progress is kept once it is claimed.
     const running = this.running.get(taskId);
     if (!running?.claimed) return;
     const now = Date.now();
@@ -482,6 +489,14 @@ export class AgentWorker {
     if (running) {
       this.logger.log({ taskId }, 'Cancelling a running task');
       running.action.abort('cancelled');
+    }
+  }
+
+  private rememberRun(task: TaskMessage): void {
+    this.recentRuns.delete(task.taskId);
+    this.recentRuns.set(task.taskId, task.dispatch);
+    if (this.recentRuns.size > RECENT_RUNS_KEPT) {
+      this.recentRuns.delete(this.recentRuns.keys().next().value as string);
     }
   }
 

@@ -212,6 +212,11 @@ export const taskMessageSchema = z.object({
   taskId: z.uuid(),
   /** Counts the times the task was put on the queue (retry makes a new dispatch). */
   dispatch: z.number().int().min(1),
+  /**
+   * The attempt this message's first delivery would be. An agent runs the first delivery of
+   * a first attempt without asking the ledger; anything else it claims first.
+   */
+  attempt: z.number().int().min(1),
   domain: taskDomainSchema,
   action: taskActionSchema,
   params: jsonObjectSchema,
@@ -236,16 +241,15 @@ export interface DeadLetter {
 // Agents and the orchestrator's task ledger
 
 /**
- * An agent asks before it runs a delivered task: a redelivery or a stale copy must not run
- * twice. A claim marks the task running; a `peek` (for a message's first delivery) only
- * asks, and the run is recorded when it reports, or claimed once it runs long.
+ * An agent claims a delivered task before it runs it, unless the delivery is the first of a
+ * first attempt (then the report records the run, or a claim once the run goes on): a
+ * redelivery or a stale copy must not run twice. A claim marks the task running.
  */
 export const taskClaimSchema = z.object({
   taskId: z.uuid(),
   dispatch: z.number().int().min(1),
   /** Stream sequence of the delivered message: tells a redelivery from a second copy. */
   streamSeq: z.number().int().min(1),
-  peek: z.boolean().optional(),
 });
 export type TaskClaim = z.infer<typeof taskClaimSchema>;
 
@@ -287,7 +291,7 @@ export const taskReportSchema = z
     retryable: z.boolean(),
     startedAt: z.iso.datetime({ offset: true }),
     durationMs: z.number().int().min(0),
-    /** False for the run of a peek that was never claimed: the report records its start too. */
+    /** False for a first delivery's run that was never claimed: the report records its start too. */
     claimed: z.boolean().optional(),
     /** The delivered message's stream sequence; required when `claimed` is false. */
     streamSeq: z.number().int().min(1).optional(),

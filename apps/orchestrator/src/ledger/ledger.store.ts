@@ -151,25 +151,10 @@ export class LedgerStore implements OnApplicationShutdown {
   }
 
   /**
-   * Peeks in one read: the tasks still waiting for this dispatch with attempts left, and
-   * the attempt a run would be. Nothing is written; the others go through {@link transition}.
-   */
-  async peekWaiting(claims: TaskClaim[]): Promise<Map<string, number>> {
-    const rows: { id: string; attempts: number }[] = await this.dataSource.query(
-      `SELECT t.id, t.attempts FROM "orchestrator"."tasks" t
-       JOIN json_to_recordset($1::json) AS c(id uuid, dispatch int) ON t.id = c.id
-       WHERE t.dispatch = c.dispatch AND t.attempts < t.max_attempts
-         AND (t.status IN ('queued', 'pending')) IS TRUE`,
-      [JSON.stringify(claims.map((claim) => ({ id: claim.taskId, dispatch: claim.dispatch })))],
-    );
-    return new Map(rows.map((row) => [row.id, row.attempts + 1]));
-  }
-
-  /**
    * The common report in one statement: a success completes the attempt it ran, the one
-   * running or, for a peeked run that was never claimed, the next one of a task still
-   * waiting for it (its start recorded too). Answers what the execution records need of
-   * the tasks it completed.
+   * running or, for a first delivery's run that was never claimed, the next one of a task
+   * still waiting for it (its start recorded too). Answers what the execution records need
+   * of the tasks it completed.
    */
   async completeSucceeded(
     agent: string,

@@ -73,41 +73,22 @@ export class TaskLedgerService implements TaskLedger {
   }
 
   /**
-   * Most claims are of a waiting task and take one statement, most peeks one read; the
-   * rest (redeliveries with no attempts left, stale copies, unknown tasks) are decided
-   * under row locks. Of two copies of one dispatch in a batch, only the first may run.
+   * Most claims are of a waiting task and take one statement; the rest (redeliveries with
+   * no attempts left, stale copies, unknown tasks) are decided under row locks. Of two
+   * copies of one dispatch in a batch, only the first may run.
    */
   async claim(command: ClaimTasksCommand): Promise<ClaimTasksReply> {
     const verdicts = new Map<TaskClaim, ClaimVerdict>();
     const others: TaskClaim[] = [];
-    const takes = command.claims.filter((claim) => !claim.peek);
-    const taken =
-      takes.length > 0 ? await this.ledger.claimWaiting(command.agent, takes) : new Map();
-    for (const claim of takes) {
+    const taken = await this.ledger.claimWaiting(command.agent, command.claims);
+    for (const claim of command.claims) {
       const won = taken.get(claim.taskId);
-      if (won && won.streamSeq === claim.streamSeq && !verdicts.has(claim)) {
+      if (won && won.streamSeq === claim.streamSeq) {
         verdicts.set(claim, { taskId: claim.taskId, verdict: 'run', attempt: won.attempt });
         taken.delete(claim.taskId);
       } else {
         others.push(claim);
       }
-    }
-    const asked = new Set(takes.map(dispatchKey));
-    const peeks: TaskClaim[] = [];
-    for (const claim of command.claims) {
-      if (!claim.peek) continue;
-      if (asked.has(dispatchKey(claim))) {
-        verdicts.set(claim, { taskId: claim.taskId, verdict: 'skip' });
-      } else {
-        asked.add(dispatchKey(claim));
-        peeks.push(claim);
-      }
-    }
-    const peeked = peeks.length > 0 ? await this.ledger.peekWaiting(peeks) : new Map();
-    for (const claim of peeks) {
-      const attempt = peeked.get(claim.taskId);
-      if (attempt === undefined) others.push(claim);
-      else verdicts.set(claim, { taskId: claim.taskId, verdict: 'run', attempt });
     }
     if (others.length > 0) {
       const now = new Date();
@@ -118,13 +99,7 @@ export class TaskLedgerService implements TaskLedger {
             others,
             tasks,
             (claim) => claim.taskId,
-            (claim, task) => {
-              const transition = claimTransition(task, claim, command.agent, now);
-              // A peek records nothing until its run reports.
-              return claim.peek && transition.verdict.verdict === 'run'
-                ? { verdict: transition.verdict }
-                : transition;
-            },
+            (claim, task) => claimTransition(task, claim, command.agent, now),
           ),
       );
       others.forEach((claim, index) => verdicts.set(claim, result[index].verdict));
@@ -133,8 +108,9 @@ export class TaskLedgerService implements TaskLedger {
   }
 
   /**
-   * Successes of the running attempt, or of a peeked run, complete in one statement;
-   * failures, cancellations and stale or repeated reports are decided under row locks.
+   * Successes of the running attempt, or of a first delivery's unclaimed run, complete in
+   * one statement; failures, cancellations and stale or repeated reports are decided under
+   * row locks.
    */
   async report(command: ReportTasksCommand): Promise<ReportTasksReply> {
     const successes = command.reports.filter((report) => report.outcome === 'succeeded');
@@ -260,10 +236,6 @@ function collect<TItem, TVerdict>(
     return transition;
   });
   return { changes: [...changes].map(([id, change]) => ({ id, change })), outbox, result };
-}
-
-function dispatchKey(claim: TaskClaim): string {
-  return `${claim.taskId}/${claim.dispatch}`;
 }
 
 function recordOf(task: RecordedTask, report: TaskReport): ExecutionRecord {

@@ -206,7 +206,7 @@ describe('queue faults', () => {
   });
 });
 
-describe('reports of peeked runs', () => {
+describe('reports of unclaimed runs', () => {
   const STARTED = new Date('2025-01-01T09:59:59.000Z');
   const unclaimed = (overrides: Partial<TaskReport> = {}) =>
     aReport({ claimed: false, streamSeq: 7, startedAt: STARTED.toISOString(), ...overrides });
@@ -249,7 +249,7 @@ describe('reports of peeked runs', () => {
     expect(transition).toEqual({ verdict: { taskId: ID, verdict: 'ack' } });
   });
 
-  it('calls the report stale when another attempt began since the peek', () => {
+  it('calls the report stale when another attempt began since the delivery', () => {
     const transition = unclaimedReportTransition(
       aTask({ attempts: 1 }),
       unclaimed(),

@@ -185,8 +185,8 @@ export function reportTransition(
 }
 
 /**
- * Records a peeked run, which was never claimed: as if it had been claimed when it started
- * and then reported. A task that is no longer waiting for it (cancelled, finished, or
+ * Records the run of a first delivery, which was never claimed: as if it had been claimed
+ * when it started and then reported. A task that is no longer waiting for it (cancelled, finished, or
  * taken by another copy) keeps its state and the message is acked.
  */
 export function unclaimedReportTransition(

@@ -49,7 +49,7 @@ export function deadLetterDraft(letter: DeadLetter, correlationId: string | null
   };
 }
 
-/** The queue message of a task's dispatch. */
+/** The queue message of a task's dispatch; `attempts` are those the task has used so far. */
 export function taskMessageOf(
   task: {
     id: string;
@@ -58,12 +58,14 @@ export function taskMessageOf(
     params: Record<string, unknown>;
     priority: TaskPriority;
     correlationId: string | null;
+    attempts: number;
   },
   dispatch: number,
 ): TaskMessage {
   return {
     taskId: task.id,
     dispatch,
+    attempt: task.attempts + 1,
     domain: task.domain,
     action: task.action,
     params: task.params,

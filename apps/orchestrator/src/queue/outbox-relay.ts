@@ -33,7 +33,7 @@ interface OutboxRow {
   correlation_id: string | null;
   task_id: string;
   dispatch: number;
-  task: Pick<TaskRow, 'domain' | 'action' | 'params' | 'priority'> | null;
+  task: Pick<TaskRow, 'domain' | 'action' | 'params' | 'priority' | 'attempts'> | null;
 }
 
 /**
@@ -108,7 +108,8 @@ export class OutboxRelay {
       const rows: OutboxRow[] = await this.dataSource.query(
         `SELECT o.id::text, o.kind, o.subject, o.msg_id, o.payload, o.correlation_id, o.task_id,
            o.dispatch, CASE WHEN t.id IS NOT NULL THEN json_build_object('domain', t.domain,
-             'action', t.action, 'params', t.params, 'priority', t.priority) END AS task
+             'action', t.action, 'params', t.params, 'priority', t.priority, 'attempts', t.attempts)
+             END AS task
          FROM "orchestrator"."task_outbox" o
          LEFT JOIN "orchestrator"."tasks" t ON o.payload IS NULL AND t.id = o.task_id
          WHERE o.id > $1::bigint AND o.created_at < now() - make_interval(secs => $2 / 1000.0)

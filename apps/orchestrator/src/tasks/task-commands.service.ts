@@ -5,11 +5,13 @@ import {
   RETRYABLE_TASK_STATUSES,
   TaskCancelled,
   TaskNotFoundError,
+  taskQueueSubject,
+  TASKS_STREAM,
   TaskPage,
   TaskStateConflictError,
   TaskView,
 } from '@jarvis/contracts';
-import { MessageBus } from '@jarvis/messaging';
+import { JetStreamService, MessageBus } from '@jarvis/messaging';
 import { OutboxRelay } from '../queue/outbox-relay';
 import { taskDispatchDraft, taskMessageOf } from '../queue/outbox-message';
 import { taskViewOf } from './task-row';
@@ -24,6 +26,7 @@ export class TaskCommandsService {
     private readonly store: TaskStore,
     private readonly relay: OutboxRelay,
     private readonly bus: MessageBus,
+    private readonly jetStream: JetStreamService,
   ) {}
 
   async get(id: string): Promise<TaskView> {
@@ -39,7 +42,8 @@ export class TaskCommandsService {
 
   /**
    * Cancels a task that has not finished; cancelling a cancelled task answers it as it is.
-   * Agents hear of it and stop a running attempt; one that finishes anyway is not recorded.
+   * A queued task's message leaves the queue; agents hear of the cancel, skip the task if
+   * they hold it and stop a running attempt. A run that finishes anyway is not recorded.
    */
   async cancel(id: string): Promise<TaskView> {
     const before = await this.store.cancel(id);
@@ -47,11 +51,26 @@ export class TaskCommandsService {
     if (before !== 'cancelled' && FINAL_TASK_STATUSES.includes(before)) {
       throw new TaskStateConflictError(id, before, 'cancelled');
     }
+    const task = await this.get(id);
     if (before !== 'cancelled') {
       this.bus.emit(TaskCancelled, { taskId: id });
+      if (before === 'queued' || before === 'pending') await this.removeFromQueue(task);
       this.logger.log({ taskId: id, was: before }, 'Task cancelled');
     }
-    return this.get(id);
+    return task;
+  }
+
+  /** Agents would run the first delivery of a queued message without asking: take it away. */
+  private async removeFromQueue(task: TaskView): Promise<void> {
+    try {
+      await this.jetStream.purgeSubject(
+        TASKS_STREAM.name,
+        taskQueueSubject(task.priority, task.domain, task.id),
+      );
+    } catch (error) {
+      // Agents that heard of the cancel still skip it; one that did not would run it unrecorded.
+      this.logger.warn({ err: error, taskId: task.id }, 'Cancelled task left on the queue');
+    }
   }
 
   /** Puts a deferred, failed or dead task back on the queue with fresh attempts. */
@@ -68,8 +87,11 @@ export class TaskCommandsService {
         totalExecutions: null,
         appliedParameters: {},
       },
+      // The task gets fresh attempts.
       (task, dispatch) =>
-        taskDispatchDraft(taskMessageOf({ ...task, correlationId: task.correlation_id }, dispatch)),
+        taskDispatchDraft(
+          taskMessageOf({ ...task, correlationId: task.correlation_id, attempts: 0 }, dispatch),
+        ),
     );
     if (!requeued) throw new TaskNotFoundError(id);
     if (!requeued.dispatch) throw new TaskStateConflictError(id, requeued.before.status, 'retried');

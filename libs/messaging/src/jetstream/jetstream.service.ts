@@ -109,6 +109,15 @@ export class JetStreamService {
     }
   }
 
+  /** Removes every message a stream holds on one subject; answers how many there were. */
+  async purgeSubject(stream: string, subject: string): Promise<number> {
+    const jsm = await this.jsm();
+    const { purged } = await jsm.streams.purge(this.namer.streamName(stream), {
+      filter: this.namer.subject(subject),
+    });
+    return purged;
+  }
+
   /**
    * Publishes `payload` as JSON and waits for the stream's acknowledgement.
    * `messageId` makes a repeat within the duplicate window a no-op.
