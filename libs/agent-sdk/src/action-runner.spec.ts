@@ -38,6 +38,17 @@ describe(runAction.name, () => {
     expect(unknown).toMatchObject({ outcome: 'failed', retryable: false });
   });
 
+  it('fails a run whose action throws before it answers', async () => {
+    const run = await runAction(
+      () => {
+        throw new Error('at once');
+      },
+      {},
+      { timeoutMs: 1000 },
+    );
+    expect(run).toMatchObject({ outcome: 'failed', message: 'at once', retryable: true });
+  });
+
   it('times out an action that runs too long, even one that ignores its signal', async () => {
     let sawAbort = false;
     const run = await runAction(

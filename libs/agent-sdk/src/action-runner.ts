@@ -56,9 +56,10 @@ export function runAction(
 }
 
 /**
- * Starts one action and answers a handle to stop it. The action's abort signal is made only
- * if the action asks for it: most actions finish without looking, and a signal per run is
- * a noticeable share of a busy worker's time.
+ * Starts one action and answers a handle to stop it. The run ends with whichever comes
+ * first: the action's answer, its timeout or an abort. The action's abort signal is made
+ * only if the action asks for it: most actions finish without looking, and a signal per
+ * run is a noticeable share of a busy worker's time.
  */
 export function startAction(
   handler: ActionHandler,
@@ -70,15 +71,33 @@ export function startAction(
   let controller: AbortController | undefined;
   let abortReason: unknown;
   let aborted = false;
-  let stop: (reason: unknown) => void = () => undefined;
-  const stopped = new Promise<never>((_, reject) => (stop = reject));
-  stopped.catch(() => undefined);
+  let ended = false;
+  let resolve: (run: ActionRun) => void = () => undefined;
+  const done = new Promise<ActionRun>((settle) => (resolve = settle));
+  const end = (run: ActionRun) => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(timer);
+    resolve(run);
+  };
+  const fail = (cause: unknown): ActionRun => ({
+    outcome: 'failed',
+    error: cause,
+    message: cause instanceof Error ? cause.message : String(cause),
+    retryable: !(cause instanceof JarvisError && PERMANENT_CODES.has(cause.code)),
+    timedOut: cause instanceof ActionTimeout,
+    durationMs: elapsed(),
+  });
   const abort = (reason: unknown) => {
     if (aborted) return;
     aborted = true;
     abortReason = reason;
     controller?.abort(reason);
-    stop(reason);
+    end(
+      reason === 'cancelled' || reason === 'shutdown'
+        ? { outcome: 'cancelled', reason, durationMs: elapsed() }
+        : fail(reason),
+    );
   };
   const context: ActionContext = {
     get signal() {
@@ -91,27 +110,17 @@ export function startAction(
     reportProgress: (progress) => options.onProgress?.(progress),
   };
   const timer = setTimeout(() => abort(new ActionTimeout(options.timeoutMs)), options.timeoutMs);
-  const done = (async (): Promise<ActionRun> => {
-    try {
-      const value = await Promise.race([handler(params, context), stopped]);
-      return { outcome: 'succeeded', value: value ?? { output: null }, durationMs: elapsed() };
-    } catch (error) {
-      const reason: unknown = aborted ? abortReason : undefined;
-      if (reason === 'cancelled' || reason === 'shutdown') {
-        return { outcome: 'cancelled', reason, durationMs: elapsed() };
-      }
-      const cause = reason instanceof ActionTimeout ? reason : error;
-      return {
-        outcome: 'failed',
-        error: cause,
-        message: cause instanceof Error ? cause.message : String(cause),
-        retryable: !(cause instanceof JarvisError && PERMANENT_CODES.has(cause.code)),
-        timedOut: cause instanceof ActionTimeout,
-        durationMs: elapsed(),
-      };
-    } finally {
-      clearTimeout(timer);
-    }
-  })();
+  let answer: Promise<ActionOutcome>;
+  try {
+    answer = handler(params, context);
+  } catch (error) {
+    answer = Promise.reject(error);
+  }
+  // An action that ignores its signal is not waited for: its late answer is dropped.
+  Promise.resolve(answer).then(
+    (value) =>
+      end({ outcome: 'succeeded', value: value ?? { output: null }, durationMs: elapsed() }),
+    (error: unknown) => end(fail(error)),
+  );
   return { done, abort };
 }
