@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 /** CPU seconds used so far by every process of each named program (Linux `/proc`; zeros elsewhere). */
 export function cpuSecondsByProgram(programs: readonly string[]): Record<string, number> {
@@ -31,6 +32,7 @@ export class CpuMeter {
   private readonly programs: readonly string[];
   private readonly startPrograms: Record<string, number>;
   private readonly startSelf = process.cpuUsage();
+  private readonly startLoop = performance.eventLoopUtilization();
 
   constructor(programs: readonly string[]) {
     this.programs = programs;
@@ -47,5 +49,10 @@ export class CpuMeter {
       result[program] = Math.round(((now[program] - this.startPrograms[program]) * 1e6) / tasks);
     }
     return result;
+  }
+
+  /** The share of the time this process's event loop was busy (1: it was the bottleneck). */
+  loopBusy(): number {
+    return performance.eventLoopUtilization(this.startLoop).utilization;
   }
 }

@@ -65,6 +65,8 @@ interface RunResult {
   duplicated: number;
   /** CPU per task, in microseconds, of this process and of each server the queue uses. */
   cpu: Record<string, number>;
+  /** The share of the round this process's event loop was busy. */
+  loopBusy: number;
 }
 
 /** Completion times per task id, and how many times each completed. */
@@ -90,7 +92,7 @@ class CompletionTracker {
     if (this.completions.size === this.expected) this.done?.();
   }
 
-  result(name: string, elapsedMs: number, cpu: Record<string, number>): RunResult {
+  result(name: string, elapsedMs: number, meter: CpuMeter): RunResult {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (fraction: number) =>
       sorted.length
@@ -105,7 +107,8 @@ class CompletionTracker {
       completed: this.completions.size,
       lost: this.expected - this.completions.size,
       duplicated,
-      cpu,
+      cpu: meter.perTask(this.expected),
+      loopBusy: meter.loopBusy(),
     };
   }
 }
@@ -199,7 +202,7 @@ async function runOurs(): Promise<RunResult> {
     const result = tracker.result(
       'ours (JetStream + PostgreSQL)',
       performance.now() - started,
-      cpu.perTask(TASKS),
+      cpu,
     );
     const [{ completed }] = (await dataSource.query(
       `SELECT count(*)::int AS completed FROM "orchestrator"."tasks" WHERE status = 'completed'`,
@@ -281,7 +284,7 @@ async function runBullMq(): Promise<RunResult> {
       ),
     );
     await withTimeout(tracker.allDone, 'BullMQ');
-    return tracker.result('BullMQ (Redis)', performance.now() - started, cpu.perTask(TASKS));
+    return tracker.result('BullMQ (Redis)', performance.now() - started, cpu);
   } finally {
     await worker.close();
     await queue.obliterate({ force: true });
@@ -330,7 +333,17 @@ function answers(port: number): Promise<boolean> {
 
 function printTable(results: RunResult[]): void {
   const rows = [
-    ['queue', 'jobs/s', 'p50 ms', 'p99 ms', 'completed', 'lost', 'duplicated', 'CPU µs/task'],
+    [
+      'queue',
+      'jobs/s',
+      'p50 ms',
+      'p99 ms',
+      'completed',
+      'lost',
+      'duplicated',
+      'loop busy',
+      'CPU µs/task',
+    ],
     ...results.map((r) => [
       r.name,
       String(r.perSecond),
@@ -339,6 +352,7 @@ function printTable(results: RunResult[]): void {
       String(r.completed),
       String(r.lost),
       String(r.duplicated),
+      `${Math.round(r.loopBusy * 100)}%`,
       Object.entries(r.cpu)
         .map(([program, us]) => `${program} ${us}`)
         .join(', '),
