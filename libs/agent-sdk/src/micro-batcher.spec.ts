@@ -56,6 +56,33 @@ describe(MicroBatcher.name, () => {
     await expect(batcher.add(3)).resolves.toBe(3);
   });
 
+  it('takes pushed items, whose results nobody awaits, in the same batches', async () => {
+    const batches: number[][] = [];
+    let fail = true;
+    const batcher = new MicroBatcher<number, null>({
+      maxBatch: 10,
+      maxConcurrentFlushes: 1,
+      flush: (items) => {
+        batches.push(items);
+        if (fail) {
+          fail = false;
+          return Promise.reject(new Error('database down'));
+        }
+        return Promise.resolve(items.map(() => null));
+      },
+    });
+    batcher.push(1);
+    batcher.push(2);
+    await new Promise(setImmediate);
+    batcher.push(3);
+    await expect(batcher.add(4)).resolves.toBeNull();
+    await batcher.drain();
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
   it('drains: resolves once everything added so far was handled', async () => {
     const handled: number[] = [];
     const batcher = new MicroBatcher<number, null>({

@@ -6,6 +6,8 @@ export interface MicroBatcherOptions<TItem, TResult> {
   maxConcurrentFlushes: number;
 }
 
+const ignore = () => undefined;
+
 interface Waiting<TItem, TResult> {
   item: TItem;
   resolve: (result: TResult) => void;
@@ -24,6 +26,12 @@ export class MicroBatcher<TItem, TResult> {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: MicroBatcherOptions<TItem, TResult>) {}
+
+  /** Adds an item whose result nobody waits for: the flush deals with its own failures. */
+  push(item: TItem): void {
+    this.waiting.push({ item, resolve: ignore, reject: ignore });
+    this.schedule();
+  }
 
   add(item: TItem): Promise<TResult> {
     return new Promise<TResult>((resolve, reject) => {

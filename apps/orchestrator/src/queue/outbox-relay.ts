@@ -61,9 +61,18 @@ export class OutboxRelay {
     this.sent = new MicroBatcher({
       maxBatch: 2000,
       maxConcurrentFlushes: 1,
-      flush: async (items) => {
-        await this.markSent(items);
-        return items.map(() => undefined);
+      flush: async (ids) => {
+        try {
+          await this.markSent(ids);
+        } catch (error) {
+          this.logger.warn(
+            { err: error },
+            'Marking published messages failed; they will be published again',
+          );
+        } finally {
+          for (const id of ids) this.inFlight.delete(id);
+        }
+        return ids.map(() => undefined);
       },
     });
   }
@@ -151,16 +160,7 @@ export class OutboxRelay {
       );
       return;
     }
-    try {
-      await this.sent.add(message.id);
-    } catch (error) {
-      this.logger.warn(
-        { err: error },
-        'Marking published messages failed; they will be published again',
-      );
-    } finally {
-      this.inFlight.delete(message.id);
-    }
+    this.sent.push(message.id);
   }
 
   /** Deletes messages the stream acknowledged; their tasks stop showing as pending. */
