@@ -282,28 +282,38 @@ describe('task queue', () => {
     expect(harness.records.filter((record) => record.taskId === id)).toHaveLength(1);
   });
 
-  it('runs the first delivery of a first attempt unclaimed, and claims a later attempt first', async () => {
+  it('runs the first delivery of a first attempt unclaimed, and claims anything else first', async () => {
     const fresh = await harness.submit('attempts', 'work');
     const later = await harness.submit('attempts', 'work');
+    const legacy = await harness.submit('attempts', 'work');
     await until(async () => (await harness.outboxSize()) === 0);
     const jsm = await harness.jetStream.jsm();
     const stream = harness.jetStream.streamName(TASKS_STREAM.name);
-    const subject = taskQueueSubject('normal', 'attempts', later);
-    const original = await jsm.streams.getMessage(stream, {
-      last_by_subj: harness.jetStream.subject(subject),
-    });
-    await harness.jetStream.purgeSubject(TASKS_STREAM.name, subject);
-    // The same dispatch, as a message of a task that already made one attempt.
-    await harness.jetStream.publish(subject, { ...original.json<object>(), attempt: 2 }, 'again');
+    const republish = async (id: string, attempt: number | undefined) => {
+      const subject = taskQueueSubject('normal', 'attempts', id);
+      const original = await jsm.streams.getMessage(stream, {
+        last_by_subj: harness.jetStream.subject(subject),
+      });
+      await harness.jetStream.purgeSubject(TASKS_STREAM.name, subject);
+      await harness.jetStream.publish(
+        subject,
+        { ...original.json<object>(), attempt },
+        `again:${id}`,
+      );
+    };
+    // The same dispatch, as the message of a task that already made one attempt, and as a
+    // message queued before messages said which attempt they are.
+    await republish(later, 2);
+    await republish(legacy, undefined);
     const claim = jest.spyOn(harness.ledger, 'claim');
     try {
       await harness.startWorker({
         name: 'attempts',
         actions: { work: () => Promise.resolve({ output: 'done' }) },
       });
-      await harness.waitForStatus([fresh, later], ['completed']);
+      await harness.waitForStatus([fresh, later, legacy], ['completed']);
       const claimed = claim.mock.calls.flatMap(([command]) => command.claims.map((c) => c.taskId));
-      expect(claimed).toEqual([later]);
+      expect(claimed.sort()).toEqual([later, legacy].sort());
     } finally {
       claim.mockRestore();
     }

@@ -257,7 +257,7 @@ export class AgentWorker {
       return;
     }
     let claim: Promise<ClaimVerdict> | undefined;
-    if (message.redelivered || task.attempt > 1) {
+    if (message.redelivered || task.attempt !== 1) {
       claim = this.claims.add({
         taskId: task.taskId,
         dispatch: task.dispatch,
@@ -321,7 +321,7 @@ export class AgentWorker {
   }
 
   private async claimAndRun({ message, task, claim }: Delivery): Promise<Settle | undefined> {
-    let verdict: ClaimVerdict = { taskId: task.taskId, verdict: 'run', attempt: task.attempt };
+    let verdict: ClaimVerdict = { taskId: task.taskId, verdict: 'run', attempt: 1 };
     try {
       if (claim) verdict = await claim;
     } catch (error) {

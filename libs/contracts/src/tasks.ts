@@ -214,9 +214,10 @@ export const taskMessageSchema = z.object({
   dispatch: z.number().int().min(1),
   /**
    * The attempt this message's first delivery would be. An agent runs the first delivery of
-   * a first attempt without asking the ledger; anything else it claims first.
+   * a first attempt without asking the ledger; anything else (or a message without it,
+   * queued by an older orchestrator) it claims first.
    */
-  attempt: z.number().int().min(1),
+  attempt: z.number().int().min(1).optional(),
   domain: taskDomainSchema,
   action: taskActionSchema,
   params: jsonObjectSchema,
