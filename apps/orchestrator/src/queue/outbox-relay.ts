@@ -138,29 +138,28 @@ export class OutboxRelay {
     while (this.publishing < this.settings.maxInFlight && this.waiting.length > 0) {
       const message = this.waiting.shift() as OutboxMessage;
       this.publishing += 1;
-      void this.publish(message).finally(() => {
-        this.publishing -= 1;
-        this.pump();
-      });
+      this.publisher.send(
+        message.subject,
+        encoder.encode(message.payload),
+        { messageId: message.msgId, correlationId: message.correlationId },
+        (error) => this.published(message, error),
+      );
     }
   }
 
-  private async publish(message: OutboxMessage): Promise<void> {
-    try {
-      await this.publisher.publish(message.subject, encoder.encode(message.payload), {
-        messageId: message.msgId,
-        correlationId: message.correlationId,
-      });
-    } catch (error) {
+  private published(message: OutboxMessage, error: Error | undefined): void {
+    this.publishing -= 1;
+    if (error) {
       // Left in the outbox: the sweep publishes it again once it is old enough.
       this.inFlight.delete(message.id);
       this.logger.warn(
         { err: error, msgId: message.msgId },
         'Publish failed; the sweep will retry',
       );
-      return;
+    } else {
+      this.sent.push(message.id);
     }
-    this.sent.push(message.id);
+    this.pump();
   }
 
   /** Deletes messages the stream acknowledged; their tasks stop showing as pending. */
