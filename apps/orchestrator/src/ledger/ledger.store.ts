@@ -39,7 +39,7 @@ export interface LedgerWrite<TResult> {
 
 /**
  * Batch statements test a task's status as `(…) IS TRUE`: the planner then finds the batch
- * by id, instead of reading every task of that status through `IDX_tasks_status_created`
+ * by id, instead of reading every task of that status through its status index
  * (which it does while the table has no statistics, as it grows from empty).
  */
 
@@ -78,7 +78,7 @@ export class LedgerStore implements OnApplicationShutdown {
 
   /**
    * The next unfinished tasks after `after` (oldest first) untouched for `staleMs` whose
-   * message left the outbox; `IDX_tasks_status_created` serves it.
+   * message left the outbox; `IDX_tasks_status_created_not_completed` serves it.
    */
   async unfinishedAfter(
     after: StaleCursor | undefined,

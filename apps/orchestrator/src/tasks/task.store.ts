@@ -178,7 +178,10 @@ export class TaskStore {
     return rows[0];
   }
 
-  /** Newest first; `IDX_tasks_created` or `IDX_tasks_status_created` serve it. */
+  /**
+   * Newest first; `IDX_tasks_created` serves all tasks and completed ones,
+   * `IDX_tasks_status_created_not_completed` every other status.
+   */
   async list(query: ListTasksQuery): Promise<{ rows: TaskRow[]; nextCursor: string | null }> {
     const limit = query.limit ?? DEFAULT_TASK_PAGE_SIZE;
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
