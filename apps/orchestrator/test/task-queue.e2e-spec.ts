@@ -204,6 +204,19 @@ describe('task queue', () => {
     ]);
   });
 
+  it('times out a run that hangs, and fails the task once its attempts are spent', async () => {
+    await harness.startWorker(
+      { name: 'hanging', actions: { hang: () => new Promise(() => undefined) } },
+      { taskTimeoutMs: 300 },
+    );
+    const started = Date.now();
+    const id = await harness.submit('hanging', 'hang', { maxAttempts: 2 });
+    const [state] = await harness.waitForStatus([id], ['dead']);
+    expect(state).toMatchObject({ attempts: 2, error: 'Action timed out after 300 ms' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    await until(() => harness.records.filter((record) => record.taskId === id).length === 2);
+  });
+
   it('stops a running task that is cancelled; it ends cancelled and is not recorded', async () => {
     let aborted = false;
     await harness.startWorker({

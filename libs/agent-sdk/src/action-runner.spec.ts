@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, JarvisError, ValidationError } from '@jarvis/contracts';
-import { runAction } from './action-runner';
+import { runAction, startAction } from './action-runner';
 
 describe(runAction.name, () => {
   it('answers the outcome of an action that succeeds, with its duration', async () => {
@@ -66,6 +66,36 @@ describe(runAction.name, () => {
       message: 'Action timed out after 20 ms',
     });
     expect(sawAbort).toBe(true);
+  });
+
+  it('leaves the timeout to the caller when asked to run without a timer', async () => {
+    const run = startAction(
+      () => new Promise(() => undefined),
+      {},
+      { timeoutMs: 20, timer: false },
+    );
+    expect(run.timeOutIfOverdue()).toBe(false);
+    const ended = jest.fn();
+    void run.done.then(ended);
+    await delay(40);
+    expect(ended).not.toHaveBeenCalled();
+    expect(run.timeOutIfOverdue()).toBe(true);
+    await expect(run.done).resolves.toMatchObject({
+      outcome: 'failed',
+      timedOut: true,
+      message: 'Action timed out after 20 ms',
+    });
+    expect(run.timeOutIfOverdue()).toBe(false);
+  });
+
+  it('does not time out a run that already ended', async () => {
+    const run = startAction(
+      () => Promise.resolve({ output: 1 }),
+      {},
+      { timeoutMs: 0, timer: false },
+    );
+    await expect(run.done).resolves.toMatchObject({ outcome: 'succeeded' });
+    expect(run.timeOutIfOverdue()).toBe(false);
   });
 
   it('stops when cancelled, and says it was cancelled', async () => {

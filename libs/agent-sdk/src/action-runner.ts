@@ -35,6 +35,16 @@ export interface StartedAction {
   readonly done: Promise<ActionRun>;
   /** Stops the run: it ends `cancelled` for these reasons, `failed` for any other. */
   abort(reason: unknown): void;
+  /** Ends the run as timed out if it has gone on longer than its timeout; answers whether it did. */
+  timeOutIfOverdue(): boolean;
+}
+
+export interface StartActionOptions extends Omit<ActionRunOptions, 'signal'> {
+  /**
+   * False when the caller calls `timeOutIfOverdue` itself from time to time, as a worker
+   * running many short tasks does: a timer per run is a visible share of its time.
+   */
+  timer?: boolean;
 }
 
 /**
@@ -64,7 +74,7 @@ export function runAction(
 export function startAction(
   handler: ActionHandler,
   params: Record<string, unknown>,
-  options: Omit<ActionRunOptions, 'signal'>,
+  options: StartActionOptions,
 ): StartedAction {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -109,7 +119,8 @@ export function startAction(
     },
     reportProgress: (progress) => options.onProgress?.(progress),
   };
-  const timer = setTimeout(() => abort(new ActionTimeout(options.timeoutMs)), options.timeoutMs);
+  const timeOut = () => abort(new ActionTimeout(options.timeoutMs));
+  const timer = options.timer === false ? undefined : setTimeout(timeOut, options.timeoutMs);
   let answer: Promise<ActionOutcome>;
   try {
     answer = handler(params, context);
@@ -122,5 +133,10 @@ export function startAction(
       end({ outcome: 'succeeded', value: value ?? { output: null }, durationMs: elapsed() }),
     (error: unknown) => end(fail(error)),
   );
-  return { done, abort };
+  const timeOutIfOverdue = () => {
+    if (ended || performance.now() - started < options.timeoutMs) return false;
+    timeOut();
+    return true;
+  };
+  return { done, abort, timeOutIfOverdue };
 }

@@ -95,7 +95,8 @@ const CANCEL_MEMORY_MS = 10 * 60_000;
 const RECENT_RUNS_KEPT = 10_000;
 /** An unclaimed run still going after this long is claimed, so that it shows as running. */
 const CLAIM_LONG_RUNS_AFTER_MS = 250;
-const CLAIM_LONG_RUNS_CHECK_MS = 100;
+/** How often runs are checked for their timeout and for a claim (a run may overrun by this). */
+const RUN_CHECK_INTERVAL_MS = 100;
 /**
  * Reports and acks that may wait per run slot: they wait on the ledger's group commit, and
  * more of them in flight keep the commits full without holding slots. Room for several
@@ -135,7 +136,7 @@ export class AgentWorker {
   private cancelSubscription: Subscription | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
-  private longRunChecks: NodeJS.Timeout | undefined;
+  private runChecks: NodeJS.Timeout | undefined;
   private idle: (() => void) | undefined;
 
   constructor(
@@ -197,7 +198,7 @@ export class AgentWorker {
     });
     const keepAliveMs = Math.max(100, Math.floor(this.options.queue.ackWaitMs / 3));
     this.keepAlive = setInterval(() => this.keepDeliveriesAlive(), keepAliveMs);
-    this.longRunChecks = setInterval(() => this.claimLongRuns(), CLAIM_LONG_RUNS_CHECK_MS);
+    this.runChecks = setInterval(() => this.checkRuns(), RUN_CHECK_INTERVAL_MS);
     this.sendHeartbeat('running');
     this.heartbeat = setInterval(
       () => this.sendHeartbeat('running'),
@@ -229,7 +230,7 @@ export class AgentWorker {
     while (this.active > 0 || this.settling.size > 0) await delay(20);
     await Promise.all([this.claims.drain(), this.reports.drain()]);
     clearInterval(this.keepAlive);
-    clearInterval(this.longRunChecks);
+    clearInterval(this.runChecks);
     clearInterval(this.heartbeat);
     this.cancelSubscription?.unsubscribe();
     this.sendHeartbeat('stopping');
@@ -353,6 +354,7 @@ export class AgentWorker {
       running = {
         action: startAction(handler, task.params, {
           timeoutMs: this.options.taskTimeoutMs,
+          timer: false,
           onProgress: (progress) => this.onProgress(message, task.taskId, progress),
         }),
         dispatch: task.dispatch,
@@ -390,12 +392,14 @@ export class AgentWorker {
   }
 
   /**
-   * Claims the unclaimed runs that have gone on for a while, so that they show as running and
-   * their progress is kept. A run whose claim is refused (cancelled meanwhile) is stopped.
+   * Times out the runs that went on too long, and claims the unclaimed ones that have gone
+   * on for a while, so that they show as running and their progress is kept. A run whose
+   * claim is refused (cancelled meanwhile) is stopped.
    */
-  private claimLongRuns(): void {
+  private checkRuns(): void {
     const due = Date.now() - CLAIM_LONG_RUNS_AFTER_MS;
     for (const [taskId, running] of this.running) {
+      if (running.action.timeOutIfOverdue()) continue;
       if (running.claimed || running.claiming || running.startedAtMs > due) continue;
       const claim = { taskId, dispatch: running.dispatch, streamSeq: running.streamSeq };
       running.claiming = this.claims.add(claim).then(
