@@ -230,24 +230,24 @@ async function runOurs(): Promise<RunResult> {
   }
 }
 
+/** A task as the submission service makes it (an object literal: see `committedMessage`). */
 function newTask(id: string): NewTask {
-  const task = {
+  const task: NewTask = {
     id,
     domain: DOMAIN,
     action: 'noop',
-    params: PAYLOAD,
-    priority: 'normal' as const,
-    correlationId: id,
-  };
-  return {
-    ...task,
     title: null,
+    params: PAYLOAD,
+    priority: 'normal',
     status: 'queued',
     maxAttempts: 3,
     idempotencyKey: null,
+    correlationId: id,
     decision: null,
-    dispatch: taskDispatchDraft(taskMessageOf({ ...task, attempts: 0 }, 1)),
+    dispatch: null,
   };
+  task.dispatch = taskDispatchDraft(taskMessageOf(task, 1, 0));
+  return task;
 }
 
 async function runBullMq(): Promise<RunResult> {

@@ -167,24 +167,22 @@ export class QueueHarness {
       maxAttempts?: number;
     } = {},
   ): Promise<string> {
-    const task = {
+    const task: NewTask = {
       id: randomUUID(),
       domain,
       action,
+      title: null,
       params: options.params ?? {},
       priority: options.priority ?? 'normal',
-      correlationId: randomUUID(),
-    };
-    const created: NewTask = {
-      ...task,
-      title: null,
       status: 'queued',
       maxAttempts: options.maxAttempts ?? 3,
       idempotencyKey: null,
+      correlationId: randomUUID(),
       decision: null,
-      dispatch: taskDispatchDraft(taskMessageOf({ ...task, attempts: 0 }, 1)),
+      dispatch: null,
     };
-    await this.enqueuer.enqueue(created);
+    task.dispatch = taskDispatchDraft(taskMessageOf(task, 1, 0));
+    await this.enqueuer.enqueue(task);
     return task.id;
   }
 

@@ -88,6 +88,16 @@ describe('task queue', () => {
       domain: 'echoes',
       action: 'echo',
     });
+    // Each record carries its own task's correlation ID, whatever is in scope when it is made.
+    const correlations: { id: string; correlation_id: string }[] = await harness.dataSource.query(
+      `SELECT id::text, correlation_id FROM "orchestrator"."tasks" WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const correlationOf = new Map(correlations.map((row) => [row.id, row.correlation_id]));
+    expect(records.map((record) => record.correlationId)).toEqual(
+      records.map((record) => correlationOf.get(record.taskId ?? '')),
+    );
+    expect(new Set(records.map((record) => record.correlationId)).size).toBe(50);
     await until(async () => (await harness.outboxSize()) === 0);
   });
 

@@ -17,6 +17,8 @@ export interface ExecutionRun {
   durationMs: number;
   resourcesUsed?: Record<string, unknown>;
   logs?: string[];
+  /** The run's correlation ID when not the one in scope (a task's own, say). */
+  correlationId?: string | null;
 }
 
 /** The record of a run that succeeded; `impactScore` is kept only if it is a number in 0..1. */
@@ -49,7 +51,8 @@ function recordOf(
     resourcesUsed: run.resourcesUsed ?? {},
     parameters: run.parameters,
     logs: run.logs ?? [],
-    correlationId: currentCorrelationId() ?? null,
+    correlationId:
+      run.correlationId === undefined ? (currentCorrelationId() ?? null) : run.correlationId,
     createdAt: run.startedAt.toISOString(),
   };
 }

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { TaskClaim, TaskPriority, TaskReport } from '@jarvis/contracts';
-import { OutboxDraft, OutboxMessage } from '../queue/outbox-message';
+import { committedMessage, OutboxDraft, OutboxMessage } from '../queue/outbox-message';
 import { retryingTransaction } from '../tasks/retrying-transaction';
 import type { TaskRow } from '../tasks/task-row';
 import { LedgerTask, resultOf, TaskChange } from './task-transitions';
@@ -291,7 +291,7 @@ export class LedgerStore implements OnApplicationShutdown {
         drafts.map((d) => d.dispatch),
       ],
     );
-    return drafts.map((draft, index) => ({ ...draft, id: rows[index].id }));
+    return drafts.map((draft, index) => committedMessage(draft, rows[index].id));
   }
 }
 

@@ -176,7 +176,7 @@ export class TaskLedgerService implements TaskLedger {
       const task = tasks.get(taskId);
       const transition = lostMessageTransition(task, dispatch);
       if (!task || !transition.change) return { changes: [], outbox: [], result: false };
-      const message = taskMessageOf(task, transition.change.dispatch);
+      const message = taskMessageOf(task, transition.change.dispatch, task.attempts);
       return {
         changes: [{ id: taskId, change: transition.change }],
         outbox: [taskDispatchDraft(message)],
@@ -249,10 +249,9 @@ function recordOf(task: RecordedTask, report: TaskReport): ExecutionRecord {
     startedAt: new Date(report.startedAt),
     durationMs: report.durationMs,
     resourcesUsed: report.resourcesUsed,
+    correlationId: task.correlationId,
   };
-  const record =
-    report.outcome === 'succeeded'
-      ? succeededExecution(run, report.impactScore)
-      : failedExecution(run, new Error(report.error ?? 'Failed'));
-  return { ...record, correlationId: task.correlationId };
+  return report.outcome === 'succeeded'
+    ? succeededExecution(run, report.impactScore)
+    : failedExecution(run, new Error(report.error ?? 'Failed'));
 }

@@ -25,6 +25,23 @@ export interface OutboxMessage extends OutboxDraft {
   id: string;
 }
 
+/**
+ * The message of a committed outbox row. Written out field by field: on Node 20, a spread
+ * followed by more properties (`{ ...draft, id }`) costs nearly a microsecond per object.
+ */
+export function committedMessage(draft: OutboxDraft, id: string): OutboxMessage {
+  return {
+    id,
+    kind: draft.kind,
+    subject: draft.subject,
+    msgId: draft.msgId,
+    payload: draft.payload,
+    correlationId: draft.correlationId,
+    taskId: draft.taskId,
+    dispatch: draft.dispatch,
+  };
+}
+
 export function taskDispatchDraft(message: TaskMessage): OutboxDraft {
   return {
     kind: 'task',
@@ -49,23 +66,26 @@ export function deadLetterDraft(letter: DeadLetter, correlationId: string | null
   };
 }
 
-/** The queue message of a task's dispatch; `attempts` are those the task has used so far. */
+/** What a task's queue message is made of. */
+export interface TaskMessageSource {
+  id: string;
+  domain: string;
+  action: string;
+  params: Record<string, unknown>;
+  priority: TaskPriority;
+  correlationId: string | null;
+}
+
+/** The queue message of a task's dispatch, after the `attemptsUsed` the task has had. */
 export function taskMessageOf(
-  task: {
-    id: string;
-    domain: string;
-    action: string;
-    params: Record<string, unknown>;
-    priority: TaskPriority;
-    correlationId: string | null;
-    attempts: number;
-  },
+  task: TaskMessageSource,
   dispatch: number,
+  attemptsUsed: number,
 ): TaskMessage {
   return {
     taskId: task.id,
     dispatch,
-    attempt: task.attempts + 1,
+    attempt: attemptsUsed + 1,
     domain: task.domain,
     action: task.action,
     params: task.params,

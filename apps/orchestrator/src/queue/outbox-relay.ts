@@ -180,6 +180,7 @@ function messageOf(row: OutboxRow): OutboxMessage | undefined {
         taskMessageOf(
           { id: row.task_id, ...row.task, correlationId: row.correlation_id },
           row.dispatch,
+          row.task.attempts,
         ),
       ));
   if (payload === null) return undefined;

@@ -90,7 +90,7 @@ export class TaskCommandsService {
       // The task gets fresh attempts.
       (task, dispatch) =>
         taskDispatchDraft(
-          taskMessageOf({ ...task, correlationId: task.correlation_id, attempts: 0 }, dispatch),
+          taskMessageOf({ ...task, correlationId: task.correlation_id }, dispatch, 0),
         ),
     );
     if (!requeued) throw new TaskNotFoundError(id);

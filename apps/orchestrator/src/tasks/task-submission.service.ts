@@ -48,7 +48,7 @@ export class TaskSubmissionService {
       dispatch: null,
     };
     if (task.status === 'queued') {
-      task.dispatch = taskDispatchDraft(taskMessageOf({ ...task, params, attempts: 0 }, 1));
+      task.dispatch = taskDispatchDraft(taskMessageOf(task, 1, 0));
     }
     const inserted = await this.enqueuer.enqueue(task);
     if (!inserted.inserted && command.idempotencyKey) {

@@ -8,7 +8,7 @@ import {
   TaskPriority,
   TaskStatus,
 } from '@jarvis/contracts';
-import { OutboxDraft, OutboxMessage } from '../queue/outbox-message';
+import { committedMessage, OutboxDraft, OutboxMessage } from '../queue/outbox-message';
 import { retryingTransaction } from './retrying-transaction';
 import { decodeCursor, encodeCursor } from './task-cursor';
 import { TaskRow } from './task-row';
@@ -155,7 +155,7 @@ export class TaskStore {
       const outboxId = outboxIds.get(task.id);
       return {
         inserted: inserted.has(task.id),
-        dispatch: task.dispatch && outboxId ? { ...task.dispatch, id: outboxId } : null,
+        dispatch: task.dispatch && outboxId ? committedMessage(task.dispatch, outboxId) : null,
       };
     });
   }
@@ -297,7 +297,7 @@ export class TaskStore {
           draft.dispatch,
         ],
       );
-      return { before, dispatch: { ...draft, id: outbox[0].id } };
+      return { before, dispatch: committedMessage(draft, outbox[0].id) };
     });
   }
 
