@@ -29,6 +29,7 @@ import { BandFetcher } from './band-fetcher';
 import { withCorrelationId } from './correlation-scope';
 import { MicroBatcher } from './micro-batcher';
 import { PriorityBands } from './priority-bands';
+import { RecentRuns } from './recent-runs';
 import { TaskLedger } from './task-ledger';
 import { domainConsumerSpecs, ensureTaskStreams, TaskQueueSettings } from './task-queue-topology';
 
@@ -91,7 +92,7 @@ const CLAIM_RETRY_DELAY_MS = 1000;
 const REPORT_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
 const PROGRESS_MIN_INTERVAL_MS = 500;
 const CANCEL_MEMORY_MS = 10 * 60_000;
-/** Dispatches whose runs this worker remembers, so that a copy delivered later is skipped. */
+/** Dispatches whose runs this worker remembers at least, so that a copy delivered later is skipped. */
 const RECENT_RUNS_KEPT = 10_000;
 /** An unclaimed run still going after this long is claimed, so that it shows as running. */
 const CLAIM_LONG_RUNS_AFTER_MS = 250;
@@ -124,8 +125,8 @@ export class AgentWorker {
   /** Reports and acks under way, after their runs freed their slots. */
   private readonly settling = new Set<Promise<void>>();
   private readonly recentlyCancelled = new Map<string, number>();
-  /** The dispatch of each task this worker ran lately, oldest first. */
-  private readonly recentRuns = new Map<string, number>();
+  /** The dispatch of each task this worker ran lately. */
+  private readonly recentRuns = new RecentRuns(RECENT_RUNS_KEPT);
   private readonly claims: MicroBatcher<TaskClaim, ClaimVerdict>;
   private readonly reports: MicroBatcher<TaskReport, ReportVerdict>;
   private readonly lastProgressAt = new Map<string, number>();
@@ -334,13 +335,13 @@ export class AgentWorker {
       return undefined;
     }
     // An unclaimed copy of a dispatch this worker runs or ran is skipped like a stale one.
-    const copy = !claim && this.recentRuns.get(task.taskId) === task.dispatch;
+    const copy = !claim && this.recentRuns.dispatchOf(task.taskId) === task.dispatch;
     if (verdict.verdict !== 'run' || copy) {
       message.ack();
       this.settled(task.taskId, 'skipped');
       return undefined;
     }
-    this.rememberRun(task);
+    this.recentRuns.remember(task.taskId, task.dispatch);
     const executionId = randomUUID();
     const startedAt = new Date().toISOString();
     const handler = actionOf(this.options.agent, task.action);
@@ -495,14 +496,6 @@ export class AgentWorker {
     if (running) {
       this.logger.log({ taskId }, 'Cancelling a running task');
       running.action.abort('cancelled');
-    }
-  }
-
-  private rememberRun(task: TaskMessage): void {
-    this.recentRuns.delete(task.taskId);
-    this.recentRuns.set(task.taskId, task.dispatch);
-    if (this.recentRuns.size > RECENT_RUNS_KEPT) {
-      this.recentRuns.delete(this.recentRuns.keys().next().value as string);
     }
   }
 
