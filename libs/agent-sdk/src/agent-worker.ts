@@ -102,7 +102,7 @@ const RUN_CHECK_INTERVAL_MS = 100;
  * Reports and acks that may wait per run slot: they wait on the ledger's group commit, and
  * more of them in flight keep the commits full without holding slots. Room for several
  * fetches' worth lets the next commit fill while one is written; with room for only one,
- * runs stopped at every commit and the worker sat idle a tenth of the time.
+ * runs stopped at every commit and the worker sat idle an eighth of the time or more.
  */
 const SETTLING_PER_SLOT = 16;
 const decoder = new TextDecoder();
