@@ -1,5 +1,5 @@
 import { CircuitBreakerStateEntity } from '@jarvis/circuit-breaker';
-import { AppDatabaseSettings } from '@jarvis/database';
+import { AppSchemaSettings } from '@jarvis/database';
 import { orchestratorMigrations } from './migrations';
 
 /** The orchestrator's schema and how its sessions are set up (the app, its tests and benchmarks). */
@@ -9,4 +9,4 @@ export const orchestratorDatabase = {
   migrations: orchestratorMigrations,
   // The task ledger updates batches of tasks by id: they must stay index lookups.
   randomPageCost: 1.1,
-} satisfies Pick<AppDatabaseSettings, 'schema' | 'entities' | 'migrations' | 'randomPageCost'>;
+} satisfies AppSchemaSettings;

@@ -17,6 +17,12 @@ export interface AppDatabaseSettings {
   randomPageCost?: number;
 }
 
+/** What an app declares of its database: the rest comes from configuration. */
+export type AppSchemaSettings = Pick<
+  AppDatabaseSettings,
+  'schema' | 'entities' | 'migrations' | 'randomPageCost'
+>;
+
 /** TypeORM options for one app: its schema, its migrations, never `synchronize`. */
 export function buildDataSourceOptions(settings: AppDatabaseSettings): DataSourceOptions {
   return {

@@ -4,7 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppName } from '@jarvis/contracts';
 import {
-  AppDatabaseSettings,
+  AppSchemaSettings,
   buildDataSourceOptions,
   ensureDatabaseExists,
   runMigrations,
@@ -17,7 +17,7 @@ import { RuntimeModule } from './runtime.module';
 export interface AppDefinition {
   name: AppName;
   /** The app's own schema, entities and migrations. */
-  database: Pick<AppDatabaseSettings, 'schema' | 'entities' | 'migrations' | 'randomPageCost'>;
+  database: AppSchemaSettings;
   /** The app's feature modules. */
   features: (config: JarvisConfig) => DynamicModule['imports'];
   port: (config: JarvisConfig) => number;

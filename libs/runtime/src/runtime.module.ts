@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AppName } from '@jarvis/contracts';
-import { AppDatabaseSettings, DatabaseModule } from '@jarvis/database';
+import { AppSchemaSettings, DatabaseModule } from '@jarvis/database';
 import { MessagingModule } from '@jarvis/messaging';
 import { ObservabilityModule } from '@jarvis/observability';
 import { JARVIS_CONFIG, JarvisConfig } from './config/jarvis-config';
@@ -11,7 +11,7 @@ import { HealthModule } from './health/health.module';
 export interface RuntimeSettings {
   app: AppName;
   config: JarvisConfig;
-  database: Pick<AppDatabaseSettings, 'schema' | 'entities' | 'migrations' | 'randomPageCost'>;
+  database: AppSchemaSettings;
 }
 
 /**

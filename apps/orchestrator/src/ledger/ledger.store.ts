@@ -38,15 +38,13 @@ export interface LedgerWrite<TResult> {
 }
 
 /**
- * Batch statements test a task's status as `(…) IS TRUE`: the planner then finds the batch
- * by id, instead of reading every task of that status through its status index
- * (which it does while the table has no statistics, as it grows from empty).
- */
-
-/**
  * Applies state transitions in batches: one transaction locks the batch's tasks in id
  * order (so concurrent batches cannot deadlock), lets the caller decide, then writes the
  * new states and the outbox messages together.
+ *
+ * Batch statements test a task's status as `(…) IS TRUE`: the planner then finds the batch
+ * by id, instead of reading every task of that status through its status index (which it
+ * does while the table has no statistics, as it grows from empty).
  */
 @Injectable()
 export class LedgerStore implements OnApplicationShutdown {
