@@ -367,7 +367,7 @@ export class AgentWorker {
       this.running.set(task.taskId, running);
       try {
         run = await running.action.done;
-        await running.claiming;
+        if (running.claiming) await running.claiming;
       } finally {
         this.running.delete(task.taskId);
         this.lastProgressAt.delete(task.taskId);

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '@jarvis/database';
 import { createTestDatabase, TestDatabase } from '@jarvis/testing';
 import { LedgerStore } from '../ledger/ledger.store';
-import { orchestratorMigrations } from '../migrations';
+import { orchestratorDatabase } from '../orchestrator-database';
 import { TaskStore } from './task.store';
 
 jest.setTimeout(30_000);
@@ -33,11 +33,11 @@ describe('the task status index', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    // The app's own session settings: the plans are the ones it gets.
     dataSource = await openMigratedDataSource({
+      ...orchestratorDatabase,
       url: database.url,
-      schema: 'orchestrator',
       entities: [],
-      migrations: orchestratorMigrations,
       applicationName: 'status-index-test',
       poolSize: 2,
     });

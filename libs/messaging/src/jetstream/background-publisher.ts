@@ -61,7 +61,7 @@ export class BackgroundPublisher<T> {
     }
     const id = this.options.idOf(record);
     this.pending.set(id, record);
-    const sending = this.send(record).finally(() => {
+    const sending = this.send(record, id).finally(() => {
       this.pending.delete(id);
       this.sending.delete(sending);
     });
@@ -93,15 +93,11 @@ export class BackgroundPublisher<T> {
     }
   }
 
-  private async send(record: T): Promise<void> {
+  private async send(record: T, id: string): Promise<void> {
     const { retry } = this.options;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.jetStream.publish(
-          this.options.subjectOf(record),
-          record,
-          this.options.idOf(record),
-        );
+        await this.jetStream.publish(this.options.subjectOf(record), record, id);
         this.options.onOutcome?.('published');
         return;
       } catch (error) {
@@ -116,7 +112,7 @@ export class BackgroundPublisher<T> {
         }
         this.options.onOutcome?.('retried');
         this.logger.warn(
-          { err: error, id: this.options.idOf(record), attempt },
+          { err: error, id, attempt },
           `Publishing a ${this.options.what} failed; retrying`,
         );
         await delay(Math.min(retry.baseDelayMs * 2 ** (attempt - 1), retry.maxDelayMs));
